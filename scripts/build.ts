@@ -1,0 +1,35 @@
+/**
+ * npm run build — regenerate README.md's generated regions and the vocabulary enums of
+ * data/dataset.schema.json from data/. Writes a file only when its content changes, atomically.
+ */
+import path from 'node:path';
+import { COMMON_OPTIONS, emit, formatOf, parseOptions, runCommand } from './io/cli.ts';
+import { readInputs, writeFileAtomic } from './io/files.ts';
+import { assemble, describeResult } from './pipeline.ts';
+
+const USAGE = `Usage: npm run build -- [options]
+
+Regenerates README.md (contents and dataset tables) and the enums of data/dataset.schema.json
+from data/. Refuses to write anything while the data has errors.
+
+Options:
+  --format <name>  terminal (default), json, or github
+  --root <dir>     repository root (default: .)
+  -h, --help       show this help
+`;
+
+await runCommand(USAGE, async (args) => {
+  const options = parseOptions(args, COMMON_OPTIONS);
+  if (options.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const format = formatOf(options.format);
+  const result = assemble(readInputs(options.root));
+  const written: string[] = [];
+  for (const file of result.generated) {
+    if (await writeFileAtomic(path.join(options.root, file.path), file.expected)) written.push(file.path);
+  }
+  const outcome = result.generated.length === 0 ? 'nothing written' : written.length > 0 ? `wrote ${written.join(', ')}` : 'everything already up to date';
+  return emit({ command: 'build', diagnostics: result.diagnostics, checked: `${describeResult(result)}; ${outcome}` }, format);
+});

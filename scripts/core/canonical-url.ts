@@ -1,0 +1,30 @@
+/**
+ * One spelling per address, so the same page linked twice is recognised: https, no `www.`,
+ * no default port, no fragment, no tracking parameters, no trailing slash, DOIs in lower case
+ * on one resolver.
+ */
+
+const TRACKING_PARAMETER = /^(utm_.*|fbclid|gclid|mc_cid|mc_eid|_ga|ref_src)$/i;
+
+export function canonicalUrl(address: string): string {
+  let url: URL;
+  try {
+    url = new URL(address);
+  } catch {
+    return address.trim();
+  }
+  url.protocol = 'https:';
+  url.hostname = url.hostname.toLowerCase().replace(/^www\./, '');
+  url.port = '';
+  url.hash = '';
+  url.username = '';
+  url.password = '';
+  for (const key of [...url.searchParams.keys()]) {
+    if (TRACKING_PARAMETER.test(key)) url.searchParams.delete(key);
+  }
+  if (url.hostname === 'dx.doi.org' || url.hostname === 'doi.org') {
+    return `https://doi.org/${decodeURIComponent(url.pathname.slice(1)).toLowerCase()}`;
+  }
+  const path = url.pathname.replace(/\/+$/, '');
+  return `${url.protocol}//${url.host}${path}${url.search}`;
+}

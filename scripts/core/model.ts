@@ -1,0 +1,124 @@
+/**
+ * The typed catalog: what a data file means once it has passed the schema. Everything after
+ * validation (rules, rendering, exports) works on these types, never on raw YAML.
+ */
+import type { LoadedYaml } from './load.ts';
+
+export type SizeUnit = 'subjects' | 'patients' | 'scans' | 'studies' | 'images' | 'slides' | 'volumes';
+
+export interface Size {
+  count: number;
+  unit: SizeUnit;
+  approx: boolean;
+  lowerBound: boolean;
+  note?: string;
+}
+
+export interface Modality {
+  term: string;
+  subtypes: string[];
+}
+
+export type License =
+  | { kind: 'spdx'; id: string }
+  | { kind: 'unknown' }
+  | { kind: 'custom'; name: string; url?: string };
+
+export const LINK_FIELDS = ['homepage', 'download', 'paper', 'code'] as const;
+export type LinkField = (typeof LINK_FIELDS)[number];
+export type Links = { homepage: string } & Partial<Record<Exclude<LinkField, 'homepage'>, string>>;
+
+export interface Dataset {
+  id: string;
+  name: string;
+  aliases: string[];
+  organs: string[];
+  tasks: string[];
+  modalities: Modality[];
+  size: Size[];
+  labels: string;
+  description: string;
+  links: Links;
+  year?: number;
+  license: License;
+  access: string;
+  notes?: string;
+}
+
+/** A dataset together with the file it came from, so rules can point back into the YAML. */
+export interface DatasetRecord {
+  dataset: Dataset;
+  source: LoadedYaml;
+}
+
+/** The shape the schema guarantees; only used to convert into Dataset. */
+interface RawDataset {
+  id: string;
+  name: string;
+  aliases?: string[];
+  organs: string[];
+  tasks: string[];
+  modalities: (string | Record<string, string[]>)[];
+  size: { count: number; unit: SizeUnit; approx?: boolean; qualifier?: '>'; note?: string }[];
+  labels: string;
+  description: string;
+  links: Links;
+  year?: number;
+  license: string | { custom: string; url?: string };
+  access: string;
+  notes?: string;
+}
+
+/** Converts a schema-valid value; call only after the schema accepted it. */
+export function toDataset(value: unknown): Dataset {
+  const raw = value as RawDataset;
+  const dataset: Dataset = {
+    id: raw.id,
+    name: raw.name,
+    aliases: raw.aliases ?? [],
+    organs: raw.organs,
+    tasks: raw.tasks,
+    modalities: raw.modalities.map(toModality),
+    size: raw.size.map((s) => ({
+      count: s.count,
+      unit: s.unit,
+      approx: s.approx ?? false,
+      lowerBound: s.qualifier === '>',
+      ...(s.note !== undefined ? { note: s.note } : {}),
+    })),
+    labels: raw.labels,
+    description: raw.description,
+    links: raw.links,
+    license: toLicense(raw.license),
+    access: raw.access,
+  };
+  if (raw.year !== undefined) dataset.year = raw.year;
+  if (raw.notes !== undefined) dataset.notes = raw.notes;
+  return dataset;
+}
+
+function toModality(entry: string | Record<string, string[]>): Modality {
+  if (typeof entry === 'string') return { term: entry, subtypes: [] };
+  const [term, subtypes] = Object.entries(entry)[0]!;
+  return { term, subtypes };
+}
+
+function toLicense(license: RawDataset['license']): License {
+  if (typeof license !== 'string') {
+    return { kind: 'custom', name: license.custom, ...(license.url !== undefined ? { url: license.url } : {}) };
+  }
+  return license === 'unknown' ? { kind: 'unknown' } : { kind: 'spdx', id: license };
+}
+
+/** Every link of a dataset with the field it sits in, in schema order. */
+export function datasetLinks(dataset: Dataset): { field: LinkField | 'license.url'; url: string }[] {
+  const links: { field: LinkField | 'license.url'; url: string }[] = [];
+  for (const field of LINK_FIELDS) {
+    const url = dataset.links[field];
+    if (url !== undefined) links.push({ field, url });
+  }
+  if (dataset.license.kind === 'custom' && dataset.license.url !== undefined) {
+    links.push({ field: 'license.url', url: dataset.license.url });
+  }
+  return links;
+}

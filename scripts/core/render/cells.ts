@@ -1,0 +1,78 @@
+/**
+ * The text of each README cell, derived from a dataset. Plain strings only: escaping is the
+ * serialiser's job (mdast-util-to-markdown), so these functions stay readable and testable.
+ */
+import type { Dataset, License, Size } from '../model.ts';
+import { labelOf, type Vocabularies } from '../vocabulary.ts';
+
+/** 1204 → "1,204": fixed separators, whatever the machine's locale. */
+export function formatCount(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+const COUNTED_THINGS = new Set(['scans', 'images', 'volumes', 'studies', 'slides']);
+
+/**
+ * `>1,550 subjects`, `~1,200 subjects`, `1,204 CT scans (v1)`. The modality is named when the
+ * dataset has a single one and the unit counts images rather than people.
+ */
+export function formatSize(size: Size, dataset: Dataset): string {
+  const prefix = size.lowerBound ? '>' : size.approx ? '~' : '';
+  const unit = size.count === 1 ? size.unit.replace(/s$/, '') : size.unit;
+  const only = dataset.modalities.length === 1 ? dataset.modalities[0]!.term : undefined;
+  const noun = only && COUNTED_THINGS.has(size.unit) ? `${only} ${unit}` : unit;
+  const note = size.note ? ` (${size.note})` : '';
+  return `${prefix}${formatCount(size.count)} ${noun}${note}`;
+}
+
+export function sizeCell(dataset: Dataset): string {
+  return dataset.size.map((size) => formatSize(size, dataset)).join('; ');
+}
+
+export function tasksCell(dataset: Dataset, vocabularies: Vocabularies): string {
+  return dataset.tasks.map((task) => labelOf(vocabularies.task, task)).join(', ');
+}
+
+export function modalitiesCell(dataset: Dataset, vocabularies: Vocabularies): string {
+  return dataset.modalities
+    .map(({ term, subtypes }) => {
+      const label = labelOf(vocabularies.modality, term);
+      return subtypes.length > 0 ? `${label} (${subtypes.join(', ')})` : label;
+    })
+    .join('; ');
+}
+
+export function organsCell(dataset: Dataset, vocabularies: Vocabularies): string {
+  return dataset.organs.map((organ) => labelOf(vocabularies.organ, organ)).join(', ');
+}
+
+/** An unknown licence must read as unknown, never as a guess. */
+export function licenseText(license: License): string {
+  switch (license.kind) {
+    case 'spdx':
+      return license.id;
+    case 'custom':
+      return license.name;
+    case 'unknown':
+      return 'licence not stated';
+  }
+}
+
+export function accessText(dataset: Dataset, vocabularies: Vocabularies): string {
+  return dataset.access === 'unknown' ? 'Access not stated' : labelOf(vocabularies.access, dataset.access);
+}
+
+export const LINK_LABELS = { homepage: 'Home', download: 'Data', paper: 'Paper', code: 'Code' } as const;
+
+/**
+ * Whatever a data file holds, a cell is one line of plain text: line breaks and control
+ * characters become spaces (a newline would end the table row), and bidirectional overrides are
+ * dropped (they can make a cell display something other than what it says).
+ */
+export function cellText(value: string): string {
+  return value
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ')
+    .replace(/[\u202a-\u202e\u2066-\u2069]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

@@ -1,0 +1,50 @@
+/**
+ * The one markdown serialiser of the project: mdast-util-to-markdown with the GFM table
+ * extension, and two handlers replaced for speed and strictness.
+ *
+ * The default text handler decides per character, with lookbehind on the construct stack,
+ * whether escaping is needed; that costs ~0.5 ms per table row and made 10,000 rows take
+ * seconds. Ours escapes every character that can start inline markdown syntax, everywhere. Over-
+ * escaping is always safe in CommonMark (any ASCII punctuation may be backslash-escaped), so no
+ * data can open a link, emphasis, code span, HTML tag, entity, math span or table cell.
+ */
+import type { Link, Root, Text } from 'mdast';
+import { gfmTableToMarkdown } from 'mdast-util-gfm-table';
+import { toMarkdown, type Handle } from 'mdast-util-to-markdown';
+
+/** Backslash, code, emphasis, strike, links/images, HTML/autolinks, entities, table pipes, GitHub math. */
+const INLINE_SYNTAX = /[\\`*_~[\]<&|$]/g;
+
+export function escapeInline(value: string): string {
+  return value.replace(INLINE_SYNTAX, '\\$&');
+}
+
+/** A URL as a link destination: bare when it is plain, in angle brackets otherwise. */
+export function linkDestination(url: string): string {
+  if (/^[^\s<>()\\\u0000-\u001f\u007f]+$/.test(url)) return url;
+  return `<${url.replace(/[<>\\]/g, '\\$&').replace(/[\n\r]/g, '')}>`;
+}
+
+const text = Object.assign((node: Text) => escapeInline(node.value), {
+  // The serialiser peeks at the next node's first character; answer without escaping it all.
+  peek: (node: Text) => escapeInline(node.value.slice(0, 2)),
+}) satisfies Handle;
+
+const link = Object.assign(
+  (node: Link, _parent: unknown, state: Parameters<Handle>[2], info: Parameters<Handle>[3]) => {
+    const label = state.containerPhrasing(node, { ...info, before: '[', after: ']' });
+    return `[${label}](${linkDestination(node.url)})`;
+  },
+  { peek: () => '[' },
+) satisfies Handle;
+
+export function serialize(tree: Root): string {
+  return toMarkdown(tree, {
+    extensions: [gfmTableToMarkdown({ tablePipeAlign: false })],
+    handlers: { text, link },
+    bullet: '-',
+    emphasis: '_',
+    strong: '*',
+    listItemIndent: 'one',
+  });
+}

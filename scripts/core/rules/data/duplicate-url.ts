@@ -1,0 +1,37 @@
+import { canonicalUrl } from '../../canonical-url.ts';
+import { diagnostic, type Diagnostic } from '../../diagnostic.ts';
+import { locate } from '../../load.ts';
+import { datasetLinks, type DatasetRecord } from '../../model.ts';
+import { placeOf, type RecordRule } from '../context.ts';
+
+function pathOf(field: string): string[] {
+  return field === 'license.url' ? ['license', 'url'] : ['links', field];
+}
+
+/** The same page linked from two datasets usually means one dataset entered twice. */
+export const duplicateUrl: RecordRule = (records) => {
+  const owners = new Map<string, { record: DatasetRecord; field: string }>();
+  const diagnostics: Diagnostic[] = [];
+  for (const record of records) {
+    for (const { field, url } of datasetLinks(record.dataset)) {
+      if (field === 'license.url') continue; // many datasets share one set of terms
+      const key = canonicalUrl(url);
+      const earlier = owners.get(key);
+      if (!earlier) {
+        owners.set(key, { record, field });
+        continue;
+      }
+      if (earlier.record === record) continue;
+      const there = placeOf(earlier.record, locate(earlier.record.source, pathOf(earlier.field)).line);
+      diagnostics.push(
+        diagnostic('data/duplicate-url', {
+          file: record.source.file,
+          at: locate(record.source, pathOf(field)),
+          message: `${field} ${url} is already linked by ${earlier.record.dataset.name} (${there}); did you mean the existing entry "${earlier.record.dataset.id}"?`,
+          hint: 'link the page specific to this dataset, or merge the two entries',
+        }),
+      );
+    }
+  }
+  return diagnostics;
+};

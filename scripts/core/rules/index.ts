@@ -1,0 +1,21 @@
+/** Every cross-record rule, run in this order over the schema-valid datasets. */
+import type { RecordRule } from './context.ts';
+import { duplicateId } from './data/duplicate-id.ts';
+import { duplicateName } from './data/duplicate-name.ts';
+import { duplicateUrl } from './data/duplicate-url.ts';
+import { httpLink } from './data/http-link.ts';
+import { idMismatch } from './data/id-mismatch.ts';
+import { noSection } from './data/no-section.ts';
+import { schemaComment } from './data/schema-comment.ts';
+import { unknownLicense } from './data/unknown-license.ts';
+
+export const RECORD_RULES: readonly RecordRule[] = [
+  schemaComment,
+  idMismatch,
+  duplicateId,
+  duplicateName,
+  duplicateUrl,
+  httpLink,
+  unknownLicense,
+  noSection,
+];

@@ -1,0 +1,51 @@
+/**
+ * The rule registry: every rule id the toolchain can report, with its severity and a one-line
+ * summary. A rule id names the stage (`yaml`, `schema`, `data`, `config`, `readme`) and the
+ * problem. To find the code behind a rule, search for its id.
+ */
+import type { Severity } from '../diagnostic.ts';
+
+interface RuleInfo {
+  severity: Severity;
+  summary: string;
+  docs: string;
+}
+
+const DOCS = 'https://github.com/awesome-medical-datasets/awesome-medical-datasets/blob/main/README.md#rules';
+
+function rule(severity: Severity, summary: string): RuleInfo {
+  return { severity, summary, docs: DOCS };
+}
+
+export const RULES = {
+  'yaml/syntax': rule('error', 'The file is not valid YAML.'),
+  'yaml/duplicate-key': rule('error', 'A mapping has the same key twice.'),
+  'yaml/encoding': rule('error', 'The file is not valid UTF-8.'),
+  'yaml/empty': rule('error', 'The file holds no data.'),
+  'yaml/too-large': rule('error', 'The file is larger than a dataset entry can reasonably be.'),
+  'schema/required': rule('error', 'A required property is missing.'),
+  'schema/unknown-property': rule('error', 'A property the schema does not define.'),
+  'schema/type': rule('error', 'A value has the wrong type (e.g. text where a list is expected).'),
+  'schema/enum': rule('error', 'A value is not one of the controlled vocabulary terms.'),
+  'schema/format': rule('error', 'A value is not in the expected format (URL, id, licence id).'),
+  'schema/length': rule('error', 'A text or list is too short or too long.'),
+  'schema/range': rule('error', 'A number is outside its allowed range.'),
+  'schema/unique': rule('error', 'A list repeats an item.'),
+  'schema/invalid': rule('error', 'A value breaks another constraint of the schema.'),
+  'data/schema-comment': rule('warning', 'A data file does not start with the yaml-language-server schema line.'),
+  'data/id-mismatch': rule('error', 'The `id` differs from the file name.'),
+  'data/duplicate-id': rule('error', 'Two files declare the same `id`.'),
+  'data/duplicate-name': rule('error', 'Two datasets share a name or alias (ignoring case and punctuation).'),
+  'data/duplicate-url': rule('error', 'Two datasets link to the same URL (after canonicalisation).'),
+  'data/http-link': rule('warning', 'A link uses http: where https: is expected.'),
+  'data/unknown-license': rule('error', '`license` is neither an SPDX identifier nor `unknown`.'),
+  'data/no-section': rule('error', 'An organ belongs to no README section and there is no catch-all section.'),
+  'config/invalid': rule('error', 'data/sections.yaml or data/vocabularies.yaml is malformed.'),
+  'config/unknown-organ': rule('error', 'A section lists an organ the vocabulary does not define.'),
+  'config/duplicate-organ': rule('error', 'An organ is listed by two sections.'),
+  'config/duplicate-alias': rule('error', 'A vocabulary alias points to two terms.'),
+  'readme/missing-region': rule('error', 'README.md lacks the markers of a generated region.'),
+  'readme/stale': rule('error', 'A generated file differs from what the data produces.'),
+} as const satisfies Record<string, RuleInfo>;
+
+export type RuleId = keyof typeof RULES;

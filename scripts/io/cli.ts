@@ -1,0 +1,58 @@
+/**
+ * What every command shares: option parsing, the output format, where the report goes, and the
+ * exit code (0 clean, 1 problems found, 2 usage or internal error). Bad input never reaches
+ * here as an exception — only bugs and unreadable project files do, and those exit 2 without
+ * a stack trace unless DEBUG is set.
+ */
+import { appendFile } from 'node:fs/promises';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { EXIT, exitCodeFor } from '../core/diagnostic.ts';
+import { REPORTERS, type Format } from '../reporters/index.ts';
+import type { Report } from '../reporters/report.ts';
+import { summary } from '../reporters/summary.ts';
+
+export class UsageError extends Error {}
+
+export const COMMON_OPTIONS = {
+  format: { type: 'string', default: 'terminal' },
+  root: { type: 'string', default: '.' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const satisfies ParseArgsConfig['options'];
+
+export function parseOptions<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+export function formatOf(value: string): Format {
+  if (value in REPORTERS) return value as Format;
+  throw new UsageError(`unknown --format "${value}"; expected one of ${Object.keys(REPORTERS).join(', ')}`);
+}
+
+/** Prints the report, appends the job summary on GitHub, and returns the exit code. */
+export async function emit(report: Report, format: Format): Promise<number> {
+  const color = format === 'terminal' && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+  process.stdout.write(REPORTERS[format](report, { color }));
+  const summaryFile = process.env.GITHUB_STEP_SUMMARY;
+  if (format === 'github' && summaryFile) await appendFile(summaryFile, summary(report, { color: false }));
+  return exitCodeFor(report.diagnostics);
+}
+
+/** Runs a command's main function and turns whatever happens into an exit code. */
+export async function runCommand(usage: string, main: (args: string[]) => Promise<number>): Promise<void> {
+  try {
+    process.exitCode = await main(process.argv.slice(2));
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`error: ${error.message}\n\n${usage}`);
+    } else if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      process.stderr.write(`error: cannot read ${(error as NodeJS.ErrnoException).path}: no such file or directory\nhint: run the command from the repository root, or pass --root <dir>\n`);
+    } else {
+      process.stderr.write(`internal error: ${(error as Error).message}\nplease report it with the command you ran${process.env.DEBUG ? `\n${(error as Error).stack}` : ' (set DEBUG=1 for details)'}\n`);
+    }
+    process.exitCode = EXIT.usage;
+  }
+}

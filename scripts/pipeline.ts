@@ -1,0 +1,124 @@
+/**
+ * The whole flow on one screen. Pure: it receives file contents and returns diagnostics and the
+ * files the data implies; reading and writing happen in the commands (check.ts, build.ts).
+ *
+ *   vocabularies → schema → sections → each data file: decode → YAML → schema → dataset
+ *   → cross-record rules → generated files (schema enums, README regions)
+ */
+import { createTwoFilesPatch } from 'diff';
+import { loadSections, loadVocabularies, schemaWithVocabularies } from './core/config.ts';
+import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './core/diagnostic.ts';
+import { loadYaml } from './core/load.ts';
+import { toDataset, type DatasetRecord } from './core/model.ts';
+import { renderReadme } from './core/render/readme.ts';
+import { RECORD_RULES } from './core/rules/index.ts';
+import { compileSchema, schemaDiagnostics } from './core/schema.ts';
+import type { SourceFile } from './core/source.ts';
+
+export interface Inputs {
+  datasets: readonly SourceFile[];
+  vocabularies: SourceFile;
+  sections: SourceFile;
+  schema: SourceFile;
+  readme: SourceFile;
+}
+
+/** A file the data implies, with what is on disk now. */
+export interface GeneratedFile {
+  path: string;
+  current: string;
+  expected: string;
+}
+
+export interface Assembled {
+  diagnostics: Diagnostic[];
+  records: DatasetRecord[];
+  /** Empty when the data has errors: a README rendered from half the data would mislead. */
+  generated: GeneratedFile[];
+}
+
+export function assemble(inputs: Inputs): Assembled {
+  const diagnostics: Diagnostic[] = [];
+  const done = (records: DatasetRecord[] = [], generated: GeneratedFile[] = []): Assembled => ({
+    diagnostics: sortDiagnostics(diagnostics),
+    records,
+    generated,
+  });
+
+  const vocab = loadVocabularies(inputs.vocabularies);
+  diagnostics.push(...vocab.diagnostics);
+  if (!vocab.vocabularies) return done();
+  const { vocabularies } = vocab;
+
+  const schema = schemaWithVocabularies(inputs.schema, vocabularies);
+  diagnostics.push(...schema.diagnostics);
+  const sections = loadSections(inputs.sections, vocabularies);
+  diagnostics.push(...sections.diagnostics);
+  if (!schema.schema || !sections.plan) return done();
+  const validate = compileSchema(schema.schema);
+
+  const records: DatasetRecord[] = [];
+  for (const source of inputs.datasets) {
+    const { loaded, diagnostics: yamlProblems } = loadYaml(source);
+    diagnostics.push(...yamlProblems);
+    if (!loaded) continue;
+    const schemaProblems = schemaDiagnostics(loaded, validate, vocabularies);
+    diagnostics.push(...schemaProblems);
+    if (schemaProblems.length === 0) records.push({ dataset: toDataset(loaded.value), source: loaded });
+  }
+  const context = { vocabularies, plan: sections.plan };
+  for (const rule of RECORD_RULES) diagnostics.push(...rule(records, context));
+  if (hasErrors(diagnostics)) return done(records);
+
+  const readmeText = new TextDecoder().decode(inputs.readme.bytes);
+  const readme = renderReadme({
+    file: inputs.readme.path,
+    text: readmeText,
+    datasets: records.map((r) => r.dataset),
+    plan: sections.plan,
+    vocabularies,
+  });
+  diagnostics.push(...readme.diagnostics);
+  if (readme.text === undefined) return done(records);
+  return done(records, [
+    { path: inputs.schema.path, current: new TextDecoder().decode(inputs.schema.bytes), expected: schema.text! },
+    { path: inputs.readme.path, current: readmeText, expected: readme.text },
+  ]);
+}
+
+const MAX_DIFF_LINES = 60;
+
+/** A generated file that differs from what the data produces: located at the first changed line, with a diff. */
+export function staleFiles(generated: readonly GeneratedFile[]): Diagnostic[] {
+  return generated
+    .filter((file) => file.current !== file.expected)
+    .map((file) => {
+      const patch = createTwoFilesPatch(file.path, file.path, file.current, file.expected, 'on disk', 'from data', {
+        context: 2,
+      });
+      const lines = patch.split('\n').slice(2);
+      const shown = lines.length > MAX_DIFF_LINES ? [...lines.slice(0, MAX_DIFF_LINES), `… ${lines.length - MAX_DIFF_LINES} more diff lines`] : lines;
+      return diagnostic('readme/stale', {
+        file: file.path,
+        at: { line: firstDifferentLine(file.current, file.expected), column: 1 },
+        message: `${file.path} is out of date with data/`,
+        hint: 'run `npm run build` and commit the result',
+        detail: shown.join('\n').trimEnd(),
+      });
+    });
+}
+
+function firstDifferentLine(a: string, b: string): number {
+  const left = a.split('\n');
+  const right = b.split('\n');
+  let i = 0;
+  while (i < left.length && i < right.length && left[i] === right[i]) i++;
+  return i + 1;
+}
+
+/** One line saying what was looked at, for the end of a report. */
+export function describeResult(result: Assembled): string {
+  const sections = new Set(result.records.map((r) => r.dataset.organs[0])).size;
+  const generated = result.generated.length > 0 ? `; checked ${result.generated.map((g) => g.path).join(' and ')}` : '';
+  return `${result.records.length} valid dataset${result.records.length === 1 ? '' : 's'} (${sections} organs)${generated}`;
+}

@@ -1,0 +1,6 @@
+import { tally } from '../core/diagnostic.ts';
+import type { Reporter } from './report.ts';
+
+/** Machine output: stable keys, one document. */
+export const json: Reporter = (report) =>
+  `${JSON.stringify({ command: report.command, checked: report.checked, ...tally(report.diagnostics), diagnostics: report.diagnostics }, null, 2)}\n`;

@@ -1,0 +1,11 @@
+import type { Diagnostic } from '../core/diagnostic.ts';
+
+/** What every reporter receives: the findings and a one-line account of what was checked. */
+export interface Report {
+  command: string;
+  diagnostics: readonly Diagnostic[];
+  /** e.g. "21 datasets in 4 sections; README.md up to date". */
+  checked: string;
+}
+
+export type Reporter = (report: Report, options: { color: boolean }) => string;

@@ -1,0 +1,42 @@
+/** The job summary (markdown): every diagnostic, since annotations are capped at 10 per type. */
+import type { Root, TableRow } from 'mdast';
+import { tally } from '../core/diagnostic.ts';
+import { serialize } from '../core/render/markdown.ts';
+import type { Reporter } from './report.ts';
+
+export const summary: Reporter = (report) => {
+  const { errors, warnings } = tally(report.diagnostics);
+  const row = (cells: string[]): TableRow => ({
+    type: 'tableRow',
+    children: cells.map((value) => ({ type: 'tableCell', children: [{ type: 'inlineCode', value }] })),
+  });
+  const header: TableRow = {
+    type: 'tableRow',
+    children: ['Location', 'Severity', 'Rule', 'Message'].map((value) => ({ type: 'tableCell', children: [{ type: 'text', value }] })),
+  };
+  const tree: Root = {
+    type: 'root',
+    children: [
+      { type: 'heading', depth: 3, children: [{ type: 'text', value: `npm run ${report.command}: ${errors} errors, ${warnings} warnings` }] },
+      { type: 'paragraph', children: [{ type: 'text', value: report.checked }] },
+    ],
+  };
+  if (report.diagnostics.length > 0) {
+    tree.children.push({
+      type: 'table',
+      align: [],
+      children: [
+        header,
+        ...report.diagnostics.map((d) => {
+          const r = row([`${d.file}:${d.line}:${d.column}`, d.severity, d.ruleId]);
+          r.children.push({ type: 'tableCell', children: [{ type: 'text', value: d.hint ? `${d.message} — ${d.hint}` : d.message }] });
+          return r;
+        }),
+      ],
+    });
+  }
+  for (const d of report.diagnostics.filter((x) => x.detail)) {
+    tree.children.push({ type: 'code', lang: 'diff', value: d.detail! });
+  }
+  return serialize(tree);
+};
