@@ -3,7 +3,7 @@
  * can point at the exact line and column of a value.
  */
 import jsYaml from 'js-yaml';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLError } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, visit, parseDocument, type Document, type Node, type Pair, type YAMLError } from 'yaml';
 import { decodeSource, type SourceFile } from './source.ts';
 import { diagnostic, type Diagnostic, type Position } from './diagnostic.ts';
 
@@ -85,13 +85,24 @@ function loadPositioned(file: string, text: string): Loaded {
     diagnostics.push(
       diagnostic('yaml/syntax', {
         file,
-        at: { line: 1, column: 1 },
+        at: firstAlias(doc, lineCounter),
         message: `YAML aliases cannot be resolved: ${(error as Error).message}`,
         hint: 'write values out in full instead of using anchors (&) and aliases (*)',
       }),
     );
     return { loaded: undefined, diagnostics };
   }
+}
+
+function firstAlias(doc: Document.Parsed, lineCounter: LineCounter): Position {
+  let offset = 0;
+  visit(doc, {
+    Alias(_key, node) {
+      offset = node.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  return toPosition(lineCounter, offset);
 }
 
 function yamlProblem(file: string, error: YAMLError, lineCounter: LineCounter): Diagnostic {
@@ -102,7 +113,10 @@ function yamlProblem(file: string, error: YAMLError, lineCounter: LineCounter): 
     at.endLine = endPos.line;
     at.endColumn = endPos.column;
   }
-  const firstLine = error.message.split('\n')[0] ?? error.message;
+  const firstLine =
+    error.code === 'MULTIPLE_DOCS'
+      ? 'the file holds more than one YAML document'
+      : (error.message.split('\n')[0] ?? error.message);
   if (error.code === 'DUPLICATE_KEY') {
     return diagnostic('yaml/duplicate-key', {
       file,

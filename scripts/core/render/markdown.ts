@@ -15,8 +15,14 @@ import { toMarkdown, type Handle } from 'mdast-util-to-markdown';
 /** Backslash, code, emphasis, strike, links/images, HTML/autolinks, entities, table pipes, GitHub math. */
 const INLINE_SYNTAX = /[\\`*_~[\]<&|$]/g;
 
+/**
+ * GFM turns bare `https://…`, `www.…` and `a@b.c` into links, and escapes inside them are not
+ * processed; breaking the trigger (as mdast-util-gfm-autolink-literal does) keeps them text.
+ */
+const AUTOLINK_TRIGGER = /(?<=[ps]):(?=\/)|(?<=[Ww])\.(?=[-.\w])|(?<=[+\-.\w])@(?=[-.\w])/g;
+
 export function escapeInline(value: string): string {
-  return value.replace(INLINE_SYNTAX, '\\$&');
+  return value.replace(INLINE_SYNTAX, '\\$&').replace(AUTOLINK_TRIGGER, '\\$&');
 }
 
 /** A URL as a link destination: bare when it is plain, in angle brackets otherwise. */

@@ -60,6 +60,7 @@ export function findRegions(text: string): { regions: Map<string, Region>; probl
     } else if (end) {
       if (!open || open.name !== end[1]) {
         problems.push({ line: index + 1, message: `END ${end[1]} has no matching BEGIN ${end[1]}` });
+        return;
       } else if (regions.has(open.name)) {
         problems.push({ line: open.line, message: `region "${open.name}" appears twice` });
       } else {

@@ -1,0 +1,143 @@
+/**
+ * The commands as a user runs them: real processes on a temporary copy of the project.
+ * Exit codes, the stale-README diff and its fix, atomic idempotent writes, formats, and no
+ * stack trace for bad input or usage errors.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { ROOT, validDataset } from './helpers.ts';
+
+const RUNNER = path.join(ROOT, 'scripts', 'run.mjs');
+let dir: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'amd-cli-'));
+  cpSync(path.join(ROOT, 'data'), path.join(dir, 'data'), { recursive: true });
+  cpSync(path.join(ROOT, 'README.md'), path.join(dir, 'README.md'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function cli(command: string, args: string[] = [], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [RUNNER, command, '--root', dir, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', GITHUB_STEP_SUMMARY: '', ...env },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const readme = () => readFileSync(path.join(dir, 'README.md'), 'utf8');
+const write = (relative: string, text: string) => writeFileSync(path.join(dir, relative), text);
+
+describe('npm run check', () => {
+  test('exit 0 on the real catalog', () => {
+    const { code, stdout } = cli('check');
+    expect(stdout).toMatch(/^✔ \d+ valid datasets/m);
+    expect(code).toBe(0);
+  });
+
+  test('a stale README fails with a readable diff and the command that fixes it', () => {
+    write('README.md', readme().replace('| **ADNI** (2004) |', '| **ADNI** (1999) |'));
+    const { code, stdout } = cli('check');
+    expect(code).toBe(1);
+    expect(stdout).toContain('README.md is out of date with data/');
+    expect(stdout).toContain('hint: run `npm run build` and commit the result');
+    expect(stdout).toMatch(/^\s+-\| \*\*ADNI\*\* \(1999\)/m);
+    expect(stdout).toMatch(/^\s+\+\| \*\*ADNI\*\* \(2004\)/m);
+  });
+
+  test('bad data: exit 1, located problems, no stack trace', () => {
+    write('data/datasets/broken.yaml', 'id: broken\nname: [unclosed\n');
+    write('data/datasets/wrong.yaml', validDataset('wrong', { organs: 'organs: [hart]' }));
+    const { code, stdout, stderr } = cli('check');
+    expect(code).toBe(1);
+    expect(stdout).toContain('data/datasets/broken.yaml');
+    expect(stdout).toMatch(/4:10 +error +organ "hart" is not known.*did you mean "heart"\?/);
+    expect(stdout + stderr).not.toMatch(/at .*\.(ts|mjs|js):\d+/);
+  });
+
+  test('--format json is one parseable document', () => {
+    write('data/datasets/wrong.yaml', validDataset('wrong', { access: 'access: public' }));
+    const { code, stdout } = cli('check', ['--format', 'json']);
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout);
+    expect(report).toMatchObject({ command: 'check', errors: 1, warnings: 0 });
+    expect(report.diagnostics[0]).toMatchObject({ ruleId: 'schema/enum', file: 'data/datasets/wrong.yaml', line: 16, column: 9 });
+  });
+
+  test('--format github prints annotations and appends the full report to the job summary', () => {
+    write('data/datasets/wrong.yaml', validDataset('wrong', { access: 'access: public' }));
+    const summary = path.join(dir, 'summary.md');
+    write('summary.md', '# earlier step\n');
+    const { code, stdout } = cli('check', ['--format', 'github'], { GITHUB_STEP_SUMMARY: summary });
+    expect(code).toBe(1);
+    expect(stdout).toContain('::error file=data/datasets/wrong.yaml,line=16,col=9,');
+    expect(stdout).toContain('title=schema/enum::access "public" is not known');
+    const written = readFileSync(summary, 'utf8');
+    expect(written.startsWith('# earlier step\n')).toBe(true);
+    expect(written).toContain('`data/datasets/wrong.yaml:16:9`');
+  });
+
+  test('usage errors exit 2 with the usage text', () => {
+    const { code, stderr } = cli('check', ['--format', 'xml']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('unknown --format "xml"');
+    expect(stderr).toContain('Usage: npm run check');
+    expect(cli('check', ['--bogus']).code).toBe(2);
+  });
+
+  test('a missing project directory exits 2 without a stack trace', () => {
+    rmSync(path.join(dir, 'data', 'datasets'), { recursive: true });
+    const { code, stderr } = cli('check');
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/cannot read .*data\/datasets/);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('npm run build', () => {
+  test('regenerates, then writes nothing the second time', () => {
+    const original = readme();
+    write('README.md', original.replace(/(<!-- BEGIN datasets[^\n]*\n)[^]*(<!-- END datasets -->)/, '$1\n$2'));
+    const first = cli('build');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('wrote README.md');
+    expect(readme()).toBe(original);
+    const mtime = statSync(path.join(dir, 'README.md')).mtimeMs;
+    const second = cli('build');
+    expect(second.stdout).toContain('everything already up to date');
+    expect(statSync(path.join(dir, 'README.md')).mtimeMs).toBe(mtime);
+    expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  });
+
+  test('refuses to write while the data has errors', () => {
+    const before = readme();
+    write('data/datasets/wrong.yaml', validDataset('wrong', { organs: 'organs: [hart]' }));
+    const { code, stdout } = cli('build');
+    expect(code).toBe(1);
+    expect(stdout).toContain('nothing written');
+    expect(readme()).toBe(before);
+  });
+
+  test('adding a dataset shows up in the README after build, and check passes', () => {
+    write('data/datasets/new-dataset.yaml', validDataset('new-dataset', { name: 'name: Zebra Brain Atlas' }));
+    expect(cli('check').code).toBe(1);
+    expect(cli('build').code).toBe(0);
+    expect(readme()).toContain('| **Zebra Brain Atlas** (2020) |');
+    expect(cli('check').code).toBe(0);
+  });
+});
+
+test('the runner rejects an unknown command', () => {
+  const result = spawnSync(process.execPath, [RUNNER, 'frobnicate'], { encoding: 'utf8' });
+  expect(result.status).toBe(2);
+  expect(result.stderr).toContain('usage: node scripts/run.mjs');
+});
+
+test('README.md states the set-up and test commands', () => {
+  const text = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  for (const command of ['npm ci', 'npm run check', 'npm test', 'npm run build']) expect(text).toContain(command);
+  expect(execFileSync('git', ['-C', ROOT, 'ls-files', 'package-lock.json'], { encoding: 'utf8' }).trim()).toBe('package-lock.json');
+});

@@ -1,0 +1,62 @@
+/** Builds pipeline inputs in memory: the real configuration plus the data files a test names. */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Diagnostic } from '../scripts/core/diagnostic.ts';
+import type { SourceFile } from '../scripts/core/source.ts';
+import { LAYOUT, readInputs } from '../scripts/io/files.ts';
+import { assemble, type Inputs } from '../scripts/pipeline.ts';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const FIXTURES = path.join(ROOT, 'test', 'fixtures');
+
+export const realInputs = (): Inputs => readInputs(ROOT);
+
+export function source(relative: string, content: string | Uint8Array): SourceFile {
+  return { path: relative, bytes: typeof content === 'string' ? new TextEncoder().encode(content) : content };
+}
+
+export const datasetPath = (id: string) => `${LAYOUT.datasets}/${id}.yaml`;
+
+export function readFixture(name: string): Uint8Array {
+  return readFileSync(path.join(FIXTURES, name));
+}
+
+/** The real project with the given data files instead of the real ones. */
+export function inputsWith(datasets: Record<string, string | Uint8Array>, overrides: Partial<Inputs> = {}): Inputs {
+  return {
+    ...realInputs(),
+    datasets: Object.entries(datasets).map(([id, content]) => source(datasetPath(id), content)),
+    ...overrides,
+  };
+}
+
+export function run(datasets: Record<string, string | Uint8Array>, overrides: Partial<Inputs> = {}) {
+  return assemble(inputsWith(datasets, overrides));
+}
+
+/** The compact projection tests assert on: rule, file, line:column. */
+export function compact(diagnostics: readonly Diagnostic[]): string[] {
+  return diagnostics.map((d) => `${d.ruleId} ${d.file}:${d.line}:${d.column}`);
+}
+
+/** A valid data file; `fields` replace top-level YAML lines of the same key. */
+export function validDataset(id: string, fields: Record<string, string> = {}): string {
+  const base: Record<string, string> = {
+    id: `id: ${id}`,
+    name: `name: Dataset ${id}`,
+    organs: 'organs: [brain]',
+    tasks: 'tasks: [segmentation]',
+    modalities: 'modalities:\n  - MRI: [T1, T2]',
+    size: 'size:\n  - { count: 1204, unit: scans }',
+    labels: 'labels: Tumour masks',
+    description: 'description: A dataset used by the tests, described in a sentence.',
+    links: `links:\n  homepage: https://example.org/${id}`,
+    year: 'year: 2020',
+    license: 'license: CC-BY-4.0',
+    access: 'access: open',
+  };
+  const merged = { ...base, ...fields };
+  const body = Object.values(merged).filter((line) => line !== '').join('\n');
+  return `# yaml-language-server: $schema=../dataset.schema.json\n${body}\n`;
+}

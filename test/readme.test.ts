@@ -1,0 +1,274 @@
+/**
+ * README generation: tables round-trip (parsing the README back with remark-gfm gives back the
+ * data, whatever characters it holds), build is idempotent, and hand-written text outside the
+ * markers is preserved byte-for-byte.
+ */
+import fc from 'fast-check';
+import type { Root, Table, TableRow } from 'mdast';
+import { toString } from 'mdast-util-to-string';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import { describe, expect, test } from 'vitest';
+import { loadSections, loadVocabularies } from '../scripts/core/config.ts';
+import type { Dataset } from '../scripts/core/model.ts';
+import {
+  accessText,
+  cellText,
+  licenseText,
+  modalitiesCell,
+  organsCell,
+  sizeCell,
+  tasksCell,
+} from '../scripts/core/render/cells.ts';
+import { findRegions } from '../scripts/core/render/regions.ts';
+import { renderReadme } from '../scripts/core/render/readme.ts';
+import { realInputs } from './helpers.ts';
+
+const inputs = realInputs();
+const vocabularies = loadVocabularies(inputs.vocabularies).vocabularies!;
+const plan = loadSections(inputs.sections, vocabularies).plan!;
+const realReadme = new TextDecoder().decode(inputs.readme.bytes);
+
+const MINIMAL_README = `# Title
+
+Intro with **bold** text.
+
+<!-- BEGIN contents -->
+<!-- END contents -->
+
+<!-- BEGIN datasets -->
+old content
+<!-- END datasets -->
+
+## Footer
+
+Bye.
+`;
+
+function render(datasets: Dataset[], text = MINIMAL_README): string {
+  const result = renderReadme({ file: 'README.md', text, datasets, plan, vocabularies });
+  expect(result.diagnostics).toEqual([]);
+  return result.text!;
+}
+
+function tables(markdown: string): Table[] {
+  const tree = unified().use(remarkParse).use(remarkGfm).parse(markdown) as Root;
+  return tree.children.filter((node): node is Table => node.type === 'table');
+}
+
+function htmlNodes(markdown: string): string[] {
+  const found: string[] = [];
+  const walk = (node: { type: string; value?: string; children?: unknown[] }) => {
+    if (node.type === 'html') found.push(node.value ?? '');
+    for (const child of (node.children ?? []) as (typeof node)[]) walk(child);
+  };
+  walk(unified().use(remarkParse).use(remarkGfm).parse(markdown) as never);
+  return found;
+}
+
+const cells = (row: TableRow) => row.children.map((cell) => toString(cell));
+
+/** What each cell must read as, computed from the data with the cell functions. */
+function expectedCells(d: Dataset, withOrgan: boolean): string[] {
+  const year = d.year !== undefined && !d.name.includes(String(d.year)) ? ` (${d.year})` : '';
+  const links = (['homepage', 'download', 'paper', 'code'] as const)
+    .filter((f) => d.links[f])
+    .map((f) => ({ homepage: 'Home', download: 'Data', paper: 'Paper', code: 'Code' })[f]);
+  return [
+    `${cellText(d.name)}${year}`,
+    ...(withOrgan ? [cellText(organsCell(d, vocabularies))] : []),
+    cellText(tasksCell(d, vocabularies)),
+    cellText(modalitiesCell(d, vocabularies)),
+    cellText(sizeCell(d)),
+    cellText(d.labels),
+    cellText(d.description),
+    `${accessText(d, vocabularies)} · ${cellText(licenseText(d.license))}`,
+    links.join(' · '),
+  ];
+}
+
+/** Text that tries every way to break a table or inject markup. */
+const hostile = fc.string({
+  unit: fc.oneof(
+    fc.constantFrom('|', '\\', '`', '``', '<script>alert(1)</script>', '<b>', '\n', '\r\n', '\t', '*', '_', '**', '[', ']', '](x)', '![a](b)', '&amp;', '&#124;', '$x$', '~~', '#', '> ', '- ', '1. ', '<!--', '-->', '\u0000', '\u202e', '🧠', '❤️', '👩🏽‍⚕️', 'é', ':', 'www.x.org', 'https://a.b/c?d=e|f'),
+    fc.string({ unit: 'grapheme', maxLength: 3 }),
+  ),
+  minLength: 2,
+  maxLength: 30,
+});
+const visible = hostile.filter((s) => cellText(s).length >= 2);
+
+const dataset = fc.record({
+  id: fc.stringMatching(/^[a-z][a-z0-9]{0,8}$/),
+  name: visible,
+  labels: visible,
+  description: visible,
+  subtype: visible,
+  license: fc.oneof(
+    fc.constant({ kind: 'unknown' as const }),
+    fc.constant({ kind: 'spdx' as const, id: 'CC-BY-4.0' }),
+    visible.map((name) => ({ kind: 'custom' as const, name })),
+  ),
+  organ: fc.constantFrom(...vocabularies.organ.terms.keys()),
+  access: fc.constantFrom(...vocabularies.access.terms.keys()),
+  year: fc.option(fc.integer({ min: 1990, max: 2030 }), { nil: undefined }),
+  count: fc.integer({ min: 1, max: 5_000_000 }),
+  paper: fc.boolean(),
+});
+
+type RawDataset = typeof dataset extends fc.Arbitrary<infer T> ? T : never;
+
+function toModel(raw: RawDataset, index: number): Dataset {
+  return {
+    id: `${raw.id}-${index}`,
+    name: raw.name,
+    aliases: [],
+    organs: [raw.organ],
+    tasks: ['segmentation', 'classification'],
+    modalities: [{ term: 'MRI', subtypes: [raw.subtype, 'T2'] }],
+    size: [{ count: raw.count, unit: 'scans', approx: index % 2 === 0, lowerBound: false }],
+    labels: raw.labels,
+    description: raw.description,
+    links: { homepage: `https://example.org/${index}/a_(b)`, ...(raw.paper ? { paper: `https://doi.org/10.1/${index}` } : {}) },
+    ...(raw.year !== undefined ? { year: raw.year } : {}),
+    license: raw.license,
+    access: raw.access,
+  };
+}
+
+describe('README generation', () => {
+  test('tables round-trip: every cell parses back to the data, whatever it contains', () => {
+    fc.assert(
+      fc.property(fc.array(dataset, { minLength: 1, maxLength: 6 }), (raws) => {
+        const datasets = raws.map(toModel);
+        const readme = render(datasets);
+        const parsed = tables(readme);
+        const rows = parsed.flatMap((table) => table.children.slice(1));
+        expect(rows).toHaveLength(datasets.length);
+        // Rows are sorted; match each back to its dataset by the name cell and position.
+        const byFirstCell = new Map<string, Dataset[]>();
+        for (const d of datasets) {
+          const key = expectedCells(d, false)[0]!;
+          byFirstCell.set(key, [...(byFirstCell.get(key) ?? []), d]);
+        }
+        for (const table of parsed) {
+          const width = table.children[0]!.children.length;
+          const withOrgan = width === 9;
+          for (const row of table.children.slice(1)) {
+            expect(row.children).toHaveLength(width);
+            const actual = cells(row);
+            const candidates = byFirstCell.get(actual[0]!) ?? [];
+            expect(candidates.map((d) => expectedCells(d, withOrgan))).toContainEqual(actual);
+          }
+        }
+        expect(htmlNodes(readme)).toEqual(htmlNodes(MINIMAL_README).filter((h) => h.includes('<!--')));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  test('link destinations survive the round trip', () => {
+    const [raw] = fc.sample(dataset, { numRuns: 1, seed: 7 });
+    const model = toModel(raw!, 0);
+    const parsed = unified().use(remarkParse).use(remarkGfm).parse(render([model])) as Root;
+    const urls: string[] = [];
+    const walk = (node: { type: string; url?: string; children?: unknown[] }) => {
+      if (node.type === 'link' && node.url && !node.url.startsWith('#')) urls.push(node.url);
+      for (const child of (node.children ?? []) as (typeof node)[]) walk(child);
+    };
+    walk(parsed as never);
+    expect(urls).toContain('https://example.org/0/a_(b)');
+  });
+
+  test('build is idempotent: rendering its own output changes nothing', () => {
+    fc.assert(
+      fc.property(fc.array(dataset, { minLength: 0, maxLength: 5 }), (raws) => {
+        const datasets = raws.map(toModel);
+        const once = render(datasets);
+        expect(render(datasets, once)).toBe(once);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  test('hand-written text outside the markers is preserved byte-for-byte', () => {
+    const datasets = fc.sample(dataset, { numRuns: 4, seed: 1 }).map(toModel);
+    for (const original of [MINIMAL_README, realReadme, MINIMAL_README.replaceAll('\n', '\r\n')]) {
+      const rendered = render(datasets, original);
+      const outside = (text: string) => {
+        const { regions } = findRegions(text);
+        const spans = [...regions.values()].sort((a, b) => a.start - b.start);
+        let rest = '';
+        let cursor = 0;
+        for (const r of spans) {
+          rest += text.slice(cursor, r.start);
+          cursor = r.end;
+        }
+        return rest + text.slice(cursor);
+      };
+      expect(outside(rendered)).toBe(outside(original));
+    }
+  });
+
+  test('deterministic: numbers use fixed separators and rows a locale-free order', () => {
+    const base = toModel(fc.sample(dataset, { numRuns: 1, seed: 3 })[0]!, 0);
+    const datasets = [
+      { ...base, id: 'b', name: 'beta', size: [{ count: 1204, unit: 'scans' as const, approx: false, lowerBound: false }], modalities: [{ term: 'CT', subtypes: [] }], organs: ['brain'] },
+      { ...base, id: 'a', name: 'Alpha', organs: ['brain'] },
+      { ...base, id: 'c', name: 'Éclair', organs: ['brain'] },
+    ];
+    const readme = render(datasets);
+    expect(readme).toContain('1,204 CT scans');
+    const names = tables(readme)[0]!.children.slice(1).map((row) => cells(row)[0]);
+    expect(names.map((n) => n!.replace(/ \(\d+\)$/, ''))).toEqual(['Alpha', 'beta', 'Éclair']);
+  });
+
+  test('contents list: per-section counts and GitHub anchors', () => {
+    const base = toModel(fc.sample(dataset, { numRuns: 1, seed: 5 })[0]!, 0);
+    const datasets = [
+      { ...base, id: 'x', name: 'X', organs: ['brain'] },
+      { ...base, id: 'y', name: 'Y', organs: ['brain'] },
+      { ...base, id: 'z', name: 'Z', organs: ['skin'] },
+    ];
+    const readme = render(datasets);
+    expect(readme).toContain('- [🧠 Brain](#-brain) (2)');
+    expect(readme).toContain('- [🧬 Other organs](#-other-organs) (1)');
+    expect(readme).toContain('- [Footer](#footer)');
+    expect(readme).toContain('**3 datasets** in 2 sections:');
+    // The catch-all table has an Organ column.
+    expect(cells(tables(readme)[1]!.children[0]!)).toContain('Organ');
+  });
+
+  test('unknown licence and access read as unknown, in italics', () => {
+    const base = toModel(fc.sample(dataset, { numRuns: 1, seed: 9 })[0]!, 0);
+    const readme = render([{ ...base, license: { kind: 'unknown' }, access: 'unknown' }]);
+    expect(readme).toContain('_Access not stated_ · _licence not stated_');
+  });
+});
+
+describe('regions', () => {
+  test('a marker inside a fenced code block is not a marker', () => {
+    const text = '```md\n<!-- BEGIN datasets -->\n<!-- END datasets -->\n```\n<!-- BEGIN contents -->\n<!-- END contents -->\n';
+    const { regions, problems } = findRegions(text);
+    expect([...regions.keys()]).toEqual(['contents']);
+    expect(problems).toEqual([]);
+  });
+
+  test('missing and unbalanced markers are located problems', () => {
+    const result = renderReadme({
+      file: 'README.md',
+      text: '# T\n\n<!-- BEGIN contents -->\n\n<!-- END datasets -->\n',
+      datasets: [],
+      plan,
+      vocabularies,
+    });
+    expect(result.text).toBeUndefined();
+    expect(result.diagnostics.map((d) => `${d.ruleId}:${d.line} ${d.message}`)).toEqual([
+      'readme/missing-region:5 END datasets has no matching BEGIN datasets',
+      'readme/missing-region:3 region "contents" has no END marker',
+      'readme/missing-region:1 README.md has no "contents" region',
+      'readme/missing-region:1 README.md has no "datasets" region',
+    ]);
+  });
+});
