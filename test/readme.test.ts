@@ -83,8 +83,7 @@ function expectedCells(d: Dataset, withOrgan: boolean): string[] {
     cellText(sizeCell(d)),
     cellText(d.labels),
     cellText(d.description),
-    `${accessText(d, vocabularies)} · ${cellText(licenseText(d.license))}`,
-    links.join(' · '),
+    [`${accessText(d, vocabularies)}`, cellText(licenseText(d.license)), ...links].join(' · '),
   ];
 }
 
@@ -154,7 +153,7 @@ describe('README generation', () => {
         }
         for (const table of parsed) {
           const width = table.children[0]!.children.length;
-          const withOrgan = width === 9;
+          const withOrgan = width === 8;
           for (const row of table.children.slice(1)) {
             expect(row.children).toHaveLength(width);
             const actual = cells(row);

@@ -16,7 +16,8 @@ import {
   tasksCell,
 } from './cells.ts';
 
-export const COLUMNS = ['Dataset', 'Task(s)', 'Modality', 'Size', 'Labels', 'Description', 'Access · licence', 'Links'];
+/** The original list's columns; Access holds the tier, the licence and the links. */
+export const COLUMNS = ['Dataset', 'Task(s)', 'Modality', 'Size', 'Labels', 'Description', 'Access'];
 export const COLUMNS_WITH_ORGAN = ['Dataset', 'Organ', ...COLUMNS.slice(1)];
 
 const text = (value: string): PhrasingContent => ({ type: 'text', value: cellText(value) });
@@ -32,6 +33,7 @@ function datasetCell(dataset: Dataset): TableCell {
   return cell(children);
 }
 
+/** `Open · CC-BY-4.0 · Home · Data · Paper` — how to get it, on what terms, and where. */
 function accessCell(dataset: Dataset, vocabularies: Vocabularies): TableCell {
   const license = dataset.license;
   const licenseNode: PhrasingContent =
@@ -42,16 +44,11 @@ function accessCell(dataset: Dataset, vocabularies: Vocabularies): TableCell {
         : text(licenseText(license));
   const access = text(accessText(dataset, vocabularies));
   const accessNode: PhrasingContent = dataset.access === 'unknown' ? { type: 'emphasis', children: [access] } : access;
-  return cell([accessNode, separator(), licenseNode]);
-}
-
-function linksCell(dataset: Dataset): TableCell {
-  const children: PhrasingContent[] = [];
+  const children: PhrasingContent[] = [accessNode, separator(), licenseNode];
   for (const field of LINK_FIELDS) {
     const url = dataset.links[field];
     if (url === undefined) continue;
-    if (children.length > 0) children.push(separator());
-    children.push({ type: 'link', url, children: [{ type: 'text', value: LINK_LABELS[field] }] });
+    children.push(separator(), { type: 'link', url, children: [{ type: 'text', value: LINK_LABELS[field] }] });
   }
   return cell(children);
 }
@@ -66,7 +63,6 @@ function datasetRow(dataset: Dataset, vocabularies: Vocabularies, withOrgan: boo
     cell([text(dataset.labels)]),
     cell([text(dataset.description)]),
     accessCell(dataset, vocabularies),
-    linksCell(dataset),
   ];
   return { type: 'tableRow', children: cells };
 }
