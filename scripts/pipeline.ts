@@ -55,7 +55,19 @@ export function assemble(inputs: Inputs): Assembled {
   const sections = loadSections(inputs.sections, vocabularies);
   diagnostics.push(...sections.diagnostics);
   if (!schema.schema || !sections.plan) return done();
-  const validate = compileSchema(schema.schema);
+  let validate: ReturnType<typeof compileSchema>;
+  try {
+    validate = compileSchema(schema.schema);
+  } catch (error) {
+    diagnostics.push(
+      diagnostic('config/invalid', {
+        file: inputs.schema.path,
+        at: { line: 1, column: 1 },
+        message: `the dataset schema does not compile: ${(error as Error).message}`,
+      }),
+    );
+    return done();
+  }
 
   const records: DatasetRecord[] = [];
   for (const source of inputs.datasets) {
@@ -87,33 +99,62 @@ export function assemble(inputs: Inputs): Assembled {
 }
 
 const MAX_DIFF_LINES = 60;
+/** Beyond this many differing lines a diff is no help to a reader and costs seconds to compute. */
+const MAX_DIFF_INPUT_LINES = 4000;
 
 /** A generated file that differs from what the data produces: located at the first changed line, with a diff. */
 export function staleFiles(generated: readonly GeneratedFile[]): Diagnostic[] {
   return generated
     .filter((file) => file.current !== file.expected)
     .map((file) => {
-      const patch = createTwoFilesPatch(file.path, file.path, file.current, file.expected, 'on disk', 'from data', {
-        context: 2,
-      });
-      const lines = patch.split('\n').slice(2);
-      const shown = lines.length > MAX_DIFF_LINES ? [...lines.slice(0, MAX_DIFF_LINES), `… ${lines.length - MAX_DIFF_LINES} more diff lines`] : lines;
+      const { line, detail } = readableDiff(file);
       return diagnostic('readme/stale', {
         file: file.path,
-        at: { line: firstDifferentLine(file.current, file.expected), column: 1 },
+        at: { line, column: 1 },
         message: `${file.path} is out of date with data/`,
         hint: 'run `npm run build` and commit the result',
-        detail: shown.join('\n').trimEnd(),
+        detail,
       });
     });
 }
 
-function firstDifferentLine(a: string, b: string): number {
-  const left = a.split('\n');
-  const right = b.split('\n');
-  let i = 0;
-  while (i < left.length && i < right.length && left[i] === right[i]) i++;
-  return i + 1;
+/**
+ * A unified diff of the part that changed. Common leading and trailing lines are cut first, so
+ * the diff algorithm (quadratic in the worst case) only sees the changed window.
+ */
+function readableDiff(file: GeneratedFile): { line: number; detail: string } {
+  const left = file.current.split('\n');
+  const right = file.expected.split('\n');
+  let head = 0;
+  while (head < left.length && head < right.length && left[head] === right[head]) head++;
+  let tail = 0;
+  while (
+    tail < left.length - head &&
+    tail < right.length - head &&
+    left[left.length - 1 - tail] === right[right.length - 1 - tail]
+  ) {
+    tail++;
+  }
+  const context = Math.min(head, 2);
+  const from = head - context;
+  const oldWindow = left.slice(from, left.length - tail);
+  const newWindow = right.slice(from, right.length - tail);
+  if (oldWindow.length + newWindow.length > MAX_DIFF_INPUT_LINES) {
+    return {
+      line: head + 1,
+      detail: `${oldWindow.length - context} lines on disk differ from ${newWindow.length - context} generated lines, starting at line ${head + 1}`,
+    };
+  }
+  const patch = createTwoFilesPatch(file.path, file.path, `${oldWindow.join('\n')}\n`, `${newWindow.join('\n')}\n`, 'on disk', 'from data', {
+    context: 2,
+  });
+  // Hunk headers count from the window; shift them to the file's own line numbers.
+  const lines = patch
+    .split('\n')
+    .slice(2)
+    .map((l) => l.replace(/^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@/, (_, a, b = '', c, d = '') => `@@ -${Number(a) + from}${b} +${Number(c) + from}${d} @@`));
+  const shown = lines.length > MAX_DIFF_LINES ? [...lines.slice(0, MAX_DIFF_LINES), `… ${lines.length - MAX_DIFF_LINES} more diff lines`] : lines;
+  return { line: head + 1, detail: shown.join('\n').trimEnd() };
 }
 
 /** One line saying what was looked at, for the end of a report. */

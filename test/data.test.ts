@@ -33,3 +33,11 @@ describe('the real catalog', () => {
     expect(schema.$defs.modality.enum).toContain('MRI');
   });
 });
+
+test('data/dataset.schema.json is a valid JSON Schema 2020-12 document', async () => {
+  const { createAjv } = await import('../scripts/core/schema.ts');
+  const schema = JSON.parse(readFileSync(path.join(ROOT, LAYOUT.schema), 'utf8'));
+  const ajv = createAjv({ validateSchema: true });
+  expect(ajv.validateSchema(schema), JSON.stringify(ajv.errors)).toBe(true);
+  expect(() => ajv.compile(schema)).not.toThrow();
+});

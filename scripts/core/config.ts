@@ -54,12 +54,13 @@ const sectionsSchema = {
   },
 };
 
-const validateVocabularyFile = compileSchema(vocabularySchema);
-const validateSectionsFile = compileSchema(sectionsSchema);
+let validateVocabularyFile: ReturnType<typeof compileSchema> | undefined;
+let validateSectionsFile: ReturnType<typeof compileSchema> | undefined;
 
 export function loadVocabularies(source: SourceFile): { vocabularies?: Vocabularies; diagnostics: Diagnostic[] } {
   const { loaded, diagnostics } = loadYaml(source);
   if (!loaded) return { diagnostics };
+  validateVocabularyFile ??= compileSchema(vocabularySchema);
   const problems = schemaDiagnostics(loaded, validateVocabularyFile).map(asConfigProblem);
   if (problems.length > 0) return { diagnostics: [...diagnostics, ...problems] };
   const { vocabularies, clashes } = buildVocabularies(loaded.value as VocabularyFile);
@@ -97,6 +98,7 @@ export function loadSections(
 ): { plan?: SectionPlan; diagnostics: Diagnostic[] } {
   const { loaded, diagnostics } = loadYaml(source);
   if (!loaded) return { diagnostics };
+  validateSectionsFile ??= compileSchema(sectionsSchema);
   const problems = schemaDiagnostics(loaded, validateSectionsFile).map(asConfigProblem);
   if (problems.length > 0) return { diagnostics: [...diagnostics, ...problems] };
   const raw = loaded.value as {

@@ -22,7 +22,9 @@ const INLINE_SYNTAX = /[\\`*_~[\]<&|$]/g;
 const AUTOLINK_TRIGGER = /(?<=[ps]):(?=\/)|(?<=[Ww])\.(?=[-.\w])|(?<=[+\-.\w])@(?=[-.\w])/g;
 
 export function escapeInline(value: string): string {
-  return value.replace(INLINE_SYNTAX, '\\$&').replace(AUTOLINK_TRIGGER, '\\$&');
+  const escaped = value.replace(INLINE_SYNTAX, '\\$&');
+  // The lookbehind pattern is slow; most text cannot hold an autolink trigger at all.
+  return /:\/|[Ww]\.|@/.test(escaped) ? escaped.replace(AUTOLINK_TRIGGER, '\\$&') : escaped;
 }
 
 /** A URL as a link destination: bare when it is plain, in angle brackets otherwise. */
