@@ -19,7 +19,7 @@ Options:
 `;
 
 await runCommand(USAGE, async (args) => {
-  const options = parseOptions(args, COMMON_OPTIONS);
+  const options = parseOptions(args, COMMON_OPTIONS).values;
   if (options.help) {
     process.stdout.write(USAGE);
     return 0;

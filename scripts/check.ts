@@ -5,6 +5,7 @@
 import { sortDiagnostics } from './core/diagnostic.ts';
 import { COMMON_OPTIONS, emit, formatOf, parseOptions, runCommand } from './io/cli.ts';
 import { readInputs } from './io/files.ts';
+import { EXIT_OFFLINE, LINK_OPTIONS, LINK_USAGE, runLinkCommand } from './io/link-options.ts';
 import { assemble, describeResult, staleFiles } from './pipeline.ts';
 
 const USAGE = `Usage: npm run check -- [options]
@@ -15,19 +16,28 @@ README.md and data/dataset.schema.json match what the data produces.
 Options:
   --format <name>  terminal (default), json, or github (annotations + job summary)
   --root <dir>     repository root (default: .)
+  --links          also check every link (see npm run links -- --help); off by default
   -h, --help       show this help
-
-Exit codes: 0 clean (warnings allowed), 1 problems found, 2 usage or internal error.
+${LINK_USAGE}
+Exit codes: 0 clean (warnings allowed), 1 problems found, 2 usage or internal error,
+3 network unavailable (with --links).
 `;
 
 await runCommand(USAGE, async (args) => {
-  const options = parseOptions(args, COMMON_OPTIONS);
+  const options = parseOptions(args, { ...COMMON_OPTIONS, ...LINK_OPTIONS, links: { type: 'boolean', default: false } }).values;
   if (options.help) {
     process.stdout.write(USAGE);
     return 0;
   }
   const format = formatOf(options.format);
   const result = assemble(readInputs(options.root));
-  const diagnostics = sortDiagnostics([...result.diagnostics, ...staleFiles(result.generated)]);
-  return emit({ command: 'check', diagnostics, checked: describeResult(result) }, format);
+  const diagnostics = [...result.diagnostics, ...staleFiles(result.generated)];
+  let checked = describeResult(result);
+  if (options.links) {
+    const links = await runLinkCommand(result.records, options, [], options.root);
+    if (links.offline) return EXIT_OFFLINE;
+    diagnostics.push(...links.diagnostics);
+    checked += `; ${links.checked}`;
+  }
+  return emit({ command: 'check', diagnostics: sortDiagnostics(diagnostics), checked }, format);
 });

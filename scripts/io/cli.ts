@@ -19,9 +19,10 @@ export const COMMON_OPTIONS = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const satisfies ParseArgsConfig['options'];
 
-export function parseOptions<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
+/** Parses options strictly; positional arguments only where the command takes files. */
+export function parseOptions<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O, takesFiles = false) {
   try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+    return parseArgs({ args, options, strict: true, allowPositionals: takesFiles });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }

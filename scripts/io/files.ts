@@ -1,7 +1,7 @@
 /** File-system edges: read the project's inputs, write generated files atomically. */
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { compareCodeUnits } from '../core/diagnostic.ts';
 import type { SourceFile } from '../core/source.ts';
@@ -43,6 +43,7 @@ export function readInputs(root: string): Inputs {
 export async function writeFileAtomic(file: string, content: string): Promise<boolean> {
   const existing = await readFile(file, 'utf8').catch(() => undefined);
   if (existing === content) return false;
+  await mkdir(path.dirname(file), { recursive: true });
   const temporary = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
     await writeFile(temporary, content, { flag: 'wx' });

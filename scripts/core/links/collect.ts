@@ -1,0 +1,84 @@
+/**
+ * Every URL worth checking, with every place it occurs: the link fields of the data files and
+ * the hand-written parts of markdown files (generated regions come from data, so they are
+ * skipped). Each distinct URL is checked once and its verdict fanned out to all occurrences.
+ */
+import type { Definition, Link, Root } from 'mdast';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import { visit } from 'unist-util-visit';
+import { locate } from '../load.ts';
+import { datasetLinks, type DatasetRecord } from '../model.ts';
+import { findRegions } from '../render/regions.ts';
+
+export interface Occurrence {
+  file: string;
+  line: number;
+  column: number;
+  /** `homepage`, `paper`, … for data files; absent for markdown and URL lists. */
+  field?: string;
+  dataset?: string;
+}
+
+export interface LinkTarget {
+  /** The URL as requested: as written, without its fragment (never sent to the server). */
+  url: string;
+  occurrences: Occurrence[];
+}
+
+export function requestUrl(address: string): string {
+  const hash = address.indexOf('#');
+  return hash === -1 ? address : address.slice(0, hash);
+}
+
+export function fromRecords(records: readonly DatasetRecord[]): Occurrence[] {
+  return records.flatMap(({ dataset, source }) =>
+    datasetLinks(dataset).map(({ field, url }) => {
+      const at = locate(source, field === 'license.url' ? ['license', 'url'] : ['links', field]);
+      return { url, file: source.file, line: at.line, column: at.column, field, dataset: dataset.id };
+    }),
+  );
+}
+
+/** Links and link definitions outside generated regions, including GFM bare-URL autolinks. */
+export function fromMarkdown(file: string, text: string): (Occurrence & { url: string })[] {
+  const { regions } = findRegions(text);
+  const generated = [...regions.values()];
+  const tree = unified().use(remarkParse).use(remarkGfm).parse(text) as Root;
+  const found: (Occurrence & { url: string })[] = [];
+  visit(tree, (node) => {
+    if (node.type !== 'link' && node.type !== 'definition') return;
+    const { url, position } = node as Link | Definition;
+    if (!/^https?:\/\//i.test(url) || !position) return;
+    const offset = position.start.offset ?? 0;
+    if (generated.some((r) => offset >= r.start && offset < r.end)) return;
+    found.push({ url, file, line: position.start.line, column: position.start.column });
+  });
+  return found;
+}
+
+/** A plain list of URLs (or any text): every http(s) URL, located. */
+export function fromText(file: string, text: string): (Occurrence & { url: string })[] {
+  const found: (Occurrence & { url: string })[] = [];
+  text.split('\n').forEach((line, index) => {
+    if (/^\s*#/.test(line)) return;
+    for (const match of line.matchAll(/https?:\/\/[^\s<>"'`)\]]+/gi)) {
+      const url = match[0].replace(/[.,;:!?]+$/, '');
+      found.push({ url, file, line: index + 1, column: (match.index ?? 0) + 1 });
+    }
+  });
+  return found;
+}
+
+/** Groups occurrences by the URL to request, in first-seen order. */
+export function groupTargets(occurrences: readonly (Occurrence & { url: string })[]): LinkTarget[] {
+  const targets = new Map<string, LinkTarget>();
+  for (const { url, ...occurrence } of occurrences) {
+    const key = requestUrl(url.trim());
+    const target = targets.get(key) ?? { url: key, occurrences: [] };
+    target.occurrences.push(occurrence);
+    targets.set(key, target);
+  }
+  return [...targets.values()];
+}

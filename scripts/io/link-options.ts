@@ -1,0 +1,168 @@
+/**
+ * The link-checking options, declared once with their defaults, for `npm run links` and
+ * `npm run check -- --links`.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { sortDiagnostics, type Diagnostic } from '../core/diagnostic.ts';
+import { DEFAULT_LEDGER_POLICY } from '../core/links/ledger.ts';
+import { EMPTY_POLICY, loadLinkPolicy, type LinkPolicy } from '../core/links/policy.ts';
+import { countOutcomes } from '../core/links/report.ts';
+import type { DatasetRecord } from '../core/model.ts';
+import { DEFAULT_RETRY } from '../core/links/retry.ts';
+import { parseShard } from '../core/links/shard.ts';
+import { UsageError } from './cli.ts';
+import { runLinks, type LinkRun, type LinkRunOptions } from './links-run.ts';
+
+export const PROJECT_URL = 'https://github.com/awesome-medical-datasets/awesome-medical-datasets';
+export const DEFAULT_USER_AGENT = `awesome-medical-datasets-linkcheck/0.1 (+${PROJECT_URL})`;
+export const DEFAULT_CACHE = '.cache/link-ledger.json';
+
+export const LINK_OPTIONS = {
+  concurrency: { type: 'string', default: '16' },
+  'host-concurrency': { type: 'string', default: '2' },
+  timeout: { type: 'string', default: '15000' },
+  retries: { type: 'string', default: String(DEFAULT_RETRY.retries) },
+  'max-retry-wait': { type: 'string', default: String(DEFAULT_RETRY.maxDelayMs) },
+  'user-agent': { type: 'string', default: DEFAULT_USER_AGENT },
+  cache: { type: 'string', default: DEFAULT_CACHE },
+  'no-cache': { type: 'boolean', default: false },
+  'ttl-days': { type: 'string', default: '7' },
+  grace: { type: 'boolean', default: false },
+  'confirm-failures': { type: 'string', default: String(DEFAULT_LEDGER_POLICY.confirmFailures) },
+  'confirm-days': { type: 'string', default: '2' },
+  'changed-since': { type: 'string' },
+  shard: { type: 'string' },
+  'allow-private': { type: 'boolean', default: false },
+  'doi-api': { type: 'string', default: 'https://doi.org' },
+  'github-api': { type: 'string', default: 'https://api.github.com' },
+} as const;
+
+export const LINK_USAGE = `Link options:
+  --concurrency <n>        requests in flight over all hosts (default 16)
+  --host-concurrency <n>   requests in flight per host (default 2)
+  --timeout <ms>           per request, until response headers (default 15000)
+  --retries <n>            retries for 5xx, 408, 429, timeouts, resets (default 3)
+  --max-retry-wait <ms>    longest single wait, Retry-After included (default 30000)
+  --user-agent <text>      default: ${DEFAULT_USER_AGENT}
+  --cache <file>           ledger of past results (default ${DEFAULT_CACHE})
+  --no-cache               neither read nor write the ledger
+  --ttl-days <n>           reuse a success this long (default 7)
+  --grace                  scheduled mode: call a link broken only after
+                           --confirm-failures runs (default 3) over --confirm-days (default 2)
+  --changed-since <ref>    only links added or changed since a git ref (e.g. origin/main)
+  --shard <i/n>            check the i-th of n host-disjoint parts (for a CI matrix)
+  --allow-private          allow private/loopback/link-local addresses (local testing)
+  --doi-api <url>          DOI handle API base (default https://doi.org)
+  --github-api <url>       GitHub REST API base (default https://api.github.com)
+Environment: GITHUB_TOKEN raises the GitHub API rate limit.
+`;
+
+type WithDefault = { [K in keyof typeof LINK_OPTIONS as (typeof LINK_OPTIONS)[K] extends { default: unknown } ? K : never]: (typeof LINK_OPTIONS)[K] extends { type: 'boolean' } ? boolean : string };
+type Optional = { [K in Exclude<keyof typeof LINK_OPTIONS, keyof WithDefault>]?: string };
+type Values = WithDefault & Optional;
+
+function positiveInteger(name: string, value: string, allowZero = false): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < (allowZero ? 0 : 1)) throw new UsageError(`--${name} must be a ${allowZero ? 'non-negative' : 'positive'} whole number, not "${value}"`);
+  return n;
+}
+
+const DAY = 86_400_000;
+
+export function linkRunOptions(values: Values, root: string, files: readonly string[], policy: LinkPolicy = EMPTY_POLICY): LinkRunOptions {
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  if (values.shard !== undefined && !shard) throw new UsageError(`--shard must look like 2/4 (part 2 of 4), not "${values.shard}"`);
+  return {
+    root,
+    files,
+    grace: values.grace,
+    changedSince: values['changed-since'],
+    shard,
+    cacheFile: values['no-cache'] ? undefined : path.resolve(root, values.cache),
+    ledgerPolicy: {
+      ttlMs: positiveInteger('ttl-days', values['ttl-days'], true) * DAY,
+      confirmFailures: positiveInteger('confirm-failures', values['confirm-failures']),
+      confirmSpanMs: positiveInteger('confirm-days', values['confirm-days'], true) * DAY,
+    },
+    checker: {
+      concurrency: positiveInteger('concurrency', values.concurrency),
+      hostConcurrency: positiveInteger('host-concurrency', values['host-concurrency']),
+      timeoutMs: positiveInteger('timeout', values.timeout),
+      retry: { ...DEFAULT_RETRY, retries: positiveInteger('retries', values.retries, true), maxDelayMs: positiveInteger('max-retry-wait', values['max-retry-wait'], true) },
+      userAgent: values['user-agent'],
+      allowPrivate: values['allow-private'],
+      policy,
+      providers: { doi: values['doi-api'], github: values['github-api'] },
+      ...(process.env.GITHUB_TOKEN ? { githubToken: process.env.GITHUB_TOKEN } : {}),
+      sleep: (ms) => sleep(ms),
+      now: () => Date.now(),
+      random: Math.random,
+    },
+  };
+}
+
+export const POLICY_FILE = 'data/link-policy.yaml';
+
+export function loadPolicy(root: string): { policy?: LinkPolicy; diagnostics: Diagnostic[] } {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path.join(root, POLICY_FILE));
+  } catch {
+    return { policy: { hosts: [] }, diagnostics: [] };
+  }
+  return loadLinkPolicy({ path: POLICY_FILE, bytes });
+}
+
+/** A live "checked n/N" line on an interactive terminal; nothing in CI logs or pipes. */
+export function progressReporter(): { tick: (count: number) => void; done: () => void } {
+  const live = Boolean(process.stderr.isTTY) && !process.env.CI;
+  return {
+    tick: (count) => {
+      if (live) process.stderr.write(`\r\u001b[2Kchecking links: ${count} done`);
+    },
+    done: () => {
+      if (live) process.stderr.write('\r\u001b[2K');
+    },
+  };
+}
+
+export function summaryLine(run: LinkRun): string {
+  const counts = countOutcomes(run.results);
+  const parts = Object.entries(counts).filter(([, n]) => n > 0).map(([o, n]) => `${n} ${o}`);
+  const reused = run.results.filter((r) => r.via === 'ledger').length;
+  return `${run.results.length} links checked${parts.length ? ` (${parts.join(', ')})` : ''}${reused ? `; ${reused} reused from the ledger` : ''}${run.notSelected ? `; ${run.notSelected} not selected (--changed-since / --shard)` : ''}`;
+}
+
+const OFFLINE_MESSAGE = (n: number) =>
+  `network unavailable: every one of ${n} host lookups failed, so no link was judged (exit ${EXIT_OFFLINE})\n`;
+export const EXIT_OFFLINE = 3;
+
+
+/**
+ * Runs the link check the way both commands do: policy, progress line, offline detection.
+ * On offline, the one-line explanation is already printed.
+ */
+export async function runLinkCommand(
+  records: readonly DatasetRecord[],
+  values: Values,
+  files: readonly string[],
+  root: string,
+): Promise<{ offline: true } | { offline: false; run?: LinkRun; diagnostics: Diagnostic[]; checked: string }> {
+  const policy = loadPolicy(root);
+  if (!policy.policy) return { offline: false, diagnostics: policy.diagnostics, checked: `${POLICY_FILE} is invalid; no link checked` };
+  const options = linkRunOptions(values, root, files, policy.policy);
+  let total = 0;
+  const progress = progressReporter();
+  const run = await runLinks(records, {
+    ...options,
+    checker: { ...options.checker, onResult: () => progress.tick(++total) },
+  });
+  progress.done();
+  if (run.offline) {
+    process.stderr.write(OFFLINE_MESSAGE(total));
+    return { offline: true };
+  }
+  return { offline: false, run, diagnostics: sortDiagnostics([...policy.diagnostics, ...run.diagnostics]), checked: summaryLine(run) };
+}

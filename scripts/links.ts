@@ -1,0 +1,55 @@
+/**
+ * npm run links — check every link of the catalog (or of the files given) politely, with
+ * provider-aware checks and a ledger across runs. See LINK_USAGE for the options.
+ */
+import { exitCodeFor } from './core/diagnostic.ts';
+import { countOutcomes, jsonLines, markdownReport } from './core/links/report.ts';
+import { COMMON_OPTIONS, emit, parseOptions, runCommand, UsageError } from './io/cli.ts';
+import { readInputs } from './io/files.ts';
+import { EXIT_OFFLINE, LINK_OPTIONS, LINK_USAGE, runLinkCommand } from './io/link-options.ts';
+import { assemble } from './pipeline.ts';
+
+const FORMATS = ['terminal', 'json', 'jsonl', 'github', 'markdown'] as const;
+type LinkFormat = (typeof FORMATS)[number];
+
+const USAGE = `Usage: npm run links -- [options] [files…]
+
+Checks every link in data/datasets/*.yaml and in the hand-written parts of the top-level
+markdown files; or, given files, the links in them (markdown, or any text such as a list of
+URLs, one per line).
+
+Options:
+  --format <name>  terminal (default), json, jsonl (one object per URL), github, markdown
+  --root <dir>     repository root (default: .)
+  -h, --help       show this help
+${LINK_USAGE}
+Exit codes: 0 no broken link, 1 broken links, 2 usage or internal error, 3 network unavailable.
+`;
+
+await runCommand(USAGE, async (args) => {
+  const { values, positionals: files } = parseOptions(args, { ...COMMON_OPTIONS, ...LINK_OPTIONS }, true);
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const format = values.format as LinkFormat;
+  if (!FORMATS.includes(format)) throw new UsageError(`unknown --format "${format}"; expected one of ${FORMATS.join(', ')}`);
+  const root = values.root;
+  const records = files.length > 0 ? [] : assemble(readInputs(root)).records;
+  const outcome = await runLinkCommand(records, values, files, root);
+  if (outcome.offline) return EXIT_OFFLINE;
+  const { run, diagnostics, checked } = outcome;
+  switch (format) {
+    case 'jsonl':
+      process.stdout.write(jsonLines(run?.results ?? []));
+      return exitCodeFor(diagnostics);
+    case 'json':
+      process.stdout.write(`${JSON.stringify({ checked, counts: countOutcomes(run?.results ?? []), results: run?.results ?? [], diagnostics }, null, 2)}\n`);
+      return exitCodeFor(diagnostics);
+    case 'markdown':
+      process.stdout.write(markdownReport(run?.results ?? [], diagnostics, new Date().toISOString().slice(0, 10)));
+      return exitCodeFor(diagnostics);
+    default:
+      return emit({ command: 'links', diagnostics, checked }, format as Exclude<LinkFormat, 'json' | 'jsonl' | 'markdown'>);
+  }
+});

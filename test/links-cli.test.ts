@@ -1,0 +1,83 @@
+/** `npm run links` as a process: formats, exit codes, offline status. */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { startServer, type TestServer } from './http-server.ts';
+import { ROOT } from './helpers.ts';
+
+let server: TestServer;
+let dir: string;
+beforeAll(async () => {
+  server = await startServer();
+  dir = mkdtempSync(path.join(os.tmpdir(), 'amd-links-cli-'));
+  const local = (p: string) => `http://127.0.0.1:${server.port}${p}`;
+  writeFileSync(path.join(dir, 'urls.txt'), `# a list of URLs\n${local('/ok')}\n${local('/gone')}\n${local('/moved')}\n`);
+  writeFileSync(path.join(dir, 'doc.md'), `# Doc\n\nSee [the data](${local('/ok')}) and <${local('/not-found')}>.\n`);
+  writeFileSync(path.join(dir, 'offline.txt'), 'https://a.invalid/\nhttps://b.invalid/\n');
+});
+afterAll(async () => {
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Async spawn: the test server lives in this process and must keep answering meanwhile. */
+function links(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'run.mjs'), 'links', '--root', dir, '--no-cache', ...args], {
+      env: { ...process.env, NO_COLOR: '1', CI: 'true' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+test('jsonl: one object per distinct URL with the comparable fields', async () => {
+  const { code, stdout, stderr } = await links(['--allow-private', '--format', 'jsonl', 'urls.txt']);
+  expect(stderr).toBe('');
+  expect(code).toBe(1);
+  const rows = stdout.trim().split('\n').map((l) => JSON.parse(l));
+  expect(rows.map((r) => [r.outcome, r.status, r.permanent])).toEqual([['ok', 200, false], ['broken', 410, false], ['redirected', 200, true]]);
+  expect(Object.keys(rows[0])).toEqual(['url', 'outcome', 'status', 'permanent', 'finalUrl', 'attempts', 'error']);
+});
+
+test('terminal: grouped by file, with line numbers and the fix; markdown files too', async () => {
+  const { code, stdout } = await links(['--allow-private', 'doc.md', 'urls.txt']);
+  expect(code).toBe(1);
+  expect(stdout).toMatch(/doc\.md\n\s+3:\d+\s+error\s+http:\/\/127\.0\.0\.1:\d+\/not-found is broken: HTTP 404/);
+  expect(stdout).toMatch(/urls\.txt\n(.*\n)*\s+4:1\s+warning\s+.*redirects permanently to .*\/ok/);
+  expect(stdout).toContain('hint: switch to');
+});
+
+test('markdown: an issue body with counts and problems', async () => {
+  const { stdout } = await links(['--allow-private', '--format', 'markdown', 'urls.txt']);
+  expect(stdout).toMatch(/Checked 3 distinct links on \d{4}-\d\d-\d\d\./);
+  expect(stdout).toContain('| broken | 1 |');
+  expect(stdout).toMatch(/`urls\.txt:3`/);
+});
+
+test('without --allow-private, local addresses are refused', async () => {
+  const before = [...server.hits.values()].reduce((a, b) => a + b, 0);
+  const { code, stdout } = await links(['urls.txt']);
+  expect(code).toBe(1);
+  expect(stdout).toMatch(/private or local address/);
+  expect([...server.hits.values()].reduce((a, b) => a + b, 0)).toBe(before); // no request reached the server
+});
+
+test('offline: one line and exit status 3', async () => {
+  const { code, stdout, stderr } = await links(['offline.txt']);
+  expect(code).toBe(3);
+  expect(stdout).toBe('');
+  expect(stderr.trim().split('\n')).toHaveLength(1);
+  expect(stderr).toMatch(/^network unavailable: every one of 2 host lookups failed/);
+});
+
+test('usage errors exit 2', async () => {
+  expect((await links(['--shard', '3/2'])).code).toBe(2);
+  expect((await links(['--concurrency', '0'])).code).toBe(2);
+  expect((await links(['--format', 'xml'])).code).toBe(2);
+});

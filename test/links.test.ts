@@ -1,0 +1,327 @@
+/**
+ * The link checker against a real HTTP server on 127.0.0.1 (no internet): every outcome,
+ * redirects, HEAD refused, Retry-After, timeouts, resets, huge bodies, politeness limits,
+ * private-address refusal, DOI and GitHub providers, the ledger, changed-only mode, shards.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { isPrivateAddress } from '../scripts/core/links/address.ts';
+import { DEFAULT_LEDGER_POLICY, parseLedger } from '../scripts/core/links/ledger.ts';
+import { backoffDelay, decideRetry, DEFAULT_RETRY, parseRetryAfter } from '../scripts/core/links/retry.ts';
+import { inShard, parseShard, shardOfHost } from '../scripts/core/links/shard.ts';
+import { createChecker, type CheckerOptions } from '../scripts/io/link-checker.ts';
+import { runLinks, type LinkRunOptions } from '../scripts/io/links-run.ts';
+import { startServer, type TestServer } from './http-server.ts';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(() => server.close());
+
+function options(overrides: Partial<CheckerOptions> = {}): CheckerOptions & { sleeps: number[] } {
+  const sleeps: number[] = [];
+  return {
+    concurrency: 16,
+    hostConcurrency: 2,
+    timeoutMs: 2000,
+    retry: { ...DEFAULT_RETRY, retries: 2, baseDelayMs: 10, maxDelayMs: 5000 },
+    userAgent: 'amd-test',
+    allowPrivate: true,
+    policy: { hosts: [] },
+    providers: { doi: server.url('', 'doi'), github: server.url('', 'api') },
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
+    now: () => Date.now(),
+    random: () => 0.5,
+    lookup: server.lookup,
+    sleeps,
+    ...overrides,
+  };
+}
+
+async function check(urls: string[], overrides: Partial<CheckerOptions> = {}) {
+  const opts = options(overrides);
+  const checker = createChecker(opts);
+  try {
+    const results = await checker.checkAll(urls);
+    return { results, byUrl: new Map(results.map((r) => [r.url, r])), sleeps: opts.sleeps };
+  } finally {
+    await checker.close();
+  }
+}
+
+describe('outcomes', () => {
+  test('ok, broken (404, 410, DNS, refused), blocked (401, 403, challenge)', async () => {
+    const urls = ['/ok', '/not-found', '/gone', '/forbidden', '/unauthorized', '/challenge'].map((p) => server.url(p));
+    const { byUrl } = await check([...urls, 'http://nowhere.invalid/', 'http://refused.test:1/']);
+    const summary = (u: string) => `${byUrl.get(u)!.outcome} ${byUrl.get(u)!.status}`;
+    expect(urls.map(summary)).toEqual(['ok 200', 'broken 404', 'broken 410', 'blocked 403', 'blocked 401', 'blocked 403']);
+    expect(byUrl.get('http://nowhere.invalid/')).toMatchObject({ outcome: 'broken', status: null, error: 'DNS: host not found' });
+    expect(byUrl.get('http://refused.test:1/')).toMatchObject({ outcome: 'broken', error: 'connection refused' });
+    expect(byUrl.get(server.url('/challenge'))!.error).toContain('bot challenge');
+  });
+
+  test('HEAD refused: GET asked instead', async () => {
+    const { byUrl } = await check([server.url('/head-refused')]);
+    expect(byUrl.get(server.url('/head-refused'))).toMatchObject({ outcome: 'ok', status: 200, attempts: 2 });
+    expect(server.methods.filter((m) => m.endsWith('/head-refused'))).toEqual(['HEAD site.test/head-refused', 'GET site.test/head-refused']);
+  });
+
+  test('redirects: permanent names the URL to switch to; temporary is fine; loops are broken', async () => {
+    const { byUrl } = await check(['/moved', '/found', '/loop-a'].map((p) => server.url(p)));
+    expect(byUrl.get(server.url('/moved'))).toMatchObject({ outcome: 'redirected', permanent: true, finalUrl: server.url('/ok'), status: 200, chain: [{ url: server.url('/moved'), status: 301 }] });
+    expect(byUrl.get(server.url('/found'))).toMatchObject({ outcome: 'redirected', permanent: false });
+    expect(byUrl.get(server.url('/loop-a'))).toMatchObject({ outcome: 'broken' });
+    expect(byUrl.get(server.url('/loop-a'))!.error).toMatch(/redirect loop/);
+  });
+
+  test('a chain longer than 10 redirects is broken', async () => {
+    const local = await startServer({ '/hop': (req, res) => res.writeHead(302, { location: `/hop?n=${Number(new URL(req.url!, 'http://x').searchParams.get('n') ?? 0) + 1}` }).end() });
+    try {
+      const opts = { ...options(), lookup: local.lookup };
+      const checker = createChecker(opts);
+      const [result] = await checker.checkAll([local.url('/hop')]);
+      await checker.close();
+      expect(result).toMatchObject({ outcome: 'broken' });
+      expect(result!.chain).toHaveLength(10);
+      expect(result!.error).toMatch(/more than 10 redirects/);
+    } finally {
+      await local.close();
+    }
+  });
+
+  test('a response slower than the timeout is a timeout, without waiting for it', async () => {
+    const started = Date.now();
+    const { byUrl } = await check([server.url('/slow')], { timeoutMs: 300, retry: { ...DEFAULT_RETRY, retries: 0 } });
+    expect(byUrl.get(server.url('/slow'))).toMatchObject({ outcome: 'timeout', status: null });
+    expect(Date.now() - started).toBeLessThan(2500);
+  });
+
+  test('a connection reset is retried, then reported', async () => {
+    const { byUrl } = await check([server.url('/reset')], { retry: { ...DEFAULT_RETRY, retries: 1, baseDelayMs: 1 } });
+    expect(byUrl.get(server.url('/reset'))).toMatchObject({ outcome: 'broken', error: expect.stringMatching(/connection (reset|closed)/) });
+    expect(byUrl.get(server.url('/reset'))!.attempts).toBe(4); // HEAD ×2, then GET ×2
+  });
+
+  test('a huge body is not downloaded', async () => {
+    const { byUrl } = await check([server.url('/huge')]);
+    expect(byUrl.get(server.url('/huge'))).toMatchObject({ outcome: 'ok', status: 200 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(server.bytesSent()).toBeLessThan(8 * 1024 * 1024); // of 200 MB on offer
+  });
+
+  test('5xx is retried with backoff until it recovers', async () => {
+    const { byUrl, sleeps } = await check([server.url('/flaky', 'flaky')]);
+    expect(byUrl.get(server.url('/flaky', 'flaky'))).toMatchObject({ outcome: 'ok', attempts: 3 });
+    expect(sleeps).toEqual([backoffDelay(0, { ...DEFAULT_RETRY, baseDelayMs: 10, maxDelayMs: 5000 }, () => 0.5), backoffDelay(1, { ...DEFAULT_RETRY, baseDelayMs: 10, maxDelayMs: 5000 }, () => 0.5)]);
+  });
+
+  test('429 with Retry-After in seconds and as an HTTP date is waited out', async () => {
+    const { byUrl, sleeps } = await check([server.url('/limited-seconds', 'rs'), server.url('/limited-date', 'rd')]);
+    expect(byUrl.get(server.url('/limited-seconds', 'rs'))).toMatchObject({ outcome: 'ok', attempts: 2 });
+    expect(byUrl.get(server.url('/limited-date', 'rd'))).toMatchObject({ outcome: 'ok', attempts: 2 });
+    expect(sleeps).toContain(1000);
+    const dateWait = sleeps.find((s) => s !== 1000)!;
+    expect(dateWait).toBeGreaterThan(0);
+    expect(dateWait).toBeLessThanOrEqual(2000);
+  });
+
+  test('a Retry-After beyond the cap is reported, not waited out', async () => {
+    const { byUrl, sleeps } = await check([server.url('/limited-long', 'rl')]);
+    expect(byUrl.get(server.url('/limited-long', 'rl'))).toMatchObject({ outcome: 'blocked', status: 429 });
+    expect(byUrl.get(server.url('/limited-long', 'rl'))!.error).toMatch(/Retry-After/);
+    expect(sleeps).toEqual([]);
+  });
+
+  test('policy: accepted statuses and skipped hosts', async () => {
+    const policy = {
+      hosts: [
+        { host: 'walled.test', accept: [403], headers: {}, skip: false, reason: 'bot wall in front of a live page' },
+        { host: '*.skipped.test', accept: [], headers: {}, skip: true, reason: 'never answers bots' },
+      ],
+    };
+    const { byUrl } = await check([server.url('/forbidden', 'walled'), server.url('/ok', 'a.skipped')], { policy });
+    expect(byUrl.get(server.url('/forbidden', 'walled'))!.outcome).toBe('ok');
+    expect(byUrl.get(server.url('/ok', 'a.skipped'))).toMatchObject({ outcome: 'skipped', attempts: 0, note: 'never answers bots' });
+  });
+});
+
+describe('politeness', () => {
+  test('the per-host limit is never exceeded, while hosts run in parallel', async () => {
+    const urls = ['h1', 'h2', 'h3'].flatMap((host) => Array.from({ length: 12 }, (_, i) => `${server.url('/work', host)}?i=${i}`));
+    const { results } = await check(urls, { hostConcurrency: 2, concurrency: 5 });
+    expect(results.every((r) => r.outcome === 'ok')).toBe(true);
+    for (const host of ['h1.test', 'h2.test', 'h3.test']) expect(server.maxConcurrentPerHost.get(host)).toBe(2);
+    expect(server.maxConcurrentTotal()).toBeLessThanOrEqual(5);
+    expect(server.maxConcurrentTotal()).toBeGreaterThanOrEqual(3);
+  });
+
+  test('the User-Agent is sent', async () => {
+    const seen: string[] = [];
+    const local = await startServer({ '/ua': (req, res) => (seen.push(String(req.headers['user-agent'])), res.end()) });
+    const checker = createChecker({ ...options(), lookup: local.lookup, userAgent: 'checker/1 (+https://example.org)' });
+    await checker.checkAll([local.url('/ua')]);
+    await checker.close();
+    await local.close();
+    expect(seen).toEqual(['checker/1 (+https://example.org)']);
+  });
+});
+
+describe('safety', () => {
+  test('private, loopback and link-local addresses are refused unless allowed', async () => {
+    const literal = `http://127.0.0.1:${server.port}/ok`;
+    const named = server.url('/ok', 'internal');
+    const { byUrl } = await check([literal, named, `http://[::1]:${server.port}/ok`], { allowPrivate: false });
+    for (const url of [literal, named]) {
+      expect(byUrl.get(url)).toMatchObject({ outcome: 'broken', status: null });
+      expect(byUrl.get(url)!.error).toMatch(/private or local address/);
+    }
+    expect(byUrl.get(`http://[::1]:${server.port}/ok`)!.outcome).toBe('broken');
+    expect(server.hits.get(`internal.test/ok`)).toBeUndefined(); // refused before connecting
+  });
+
+  test('other schemes and credentials are refused without a request', async () => {
+    const { byUrl } = await check(['ftp://example.org/file', `http://user:pw@${new URL(server.url('/ok')).host}/ok`]);
+    expect([...byUrl.values()].map((r) => [r.outcome, r.attempts])).toEqual([['broken', 0], ['broken', 0]]);
+  });
+
+  test('address classification, IPv4 and IPv6 (mapped, NAT64) included', () => {
+    const privateOnes = ['10.1.2.3', '127.0.0.1', '169.254.169.254', '172.16.0.1', '192.168.1.1', '100.64.0.1', '0.0.0.0', '224.0.0.1', '::1', '::', 'fe80::1', 'fd00::1', 'ff02::1', '::ffff:127.0.0.1', '::ffff:7f00:1', '64:ff9b::10.0.0.1', 'not-an-ip'];
+    const publicOnes = ['8.8.8.8', '1.1.1.1', '172.32.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8'];
+    expect(privateOnes.filter((a) => !isPrivateAddress(a))).toEqual([]);
+    expect(publicOnes.filter((a) => isPrivateAddress(a))).toEqual([]);
+  });
+});
+
+describe('providers', () => {
+  test('DOIs are verified through the handle API, never the publisher', async () => {
+    const { byUrl } = await check(['https://doi.org/10.1234/registered', 'https://doi.org/10.1234/missing']);
+    expect(byUrl.get('https://doi.org/10.1234/registered')).toMatchObject({ outcome: 'ok', via: 'doi', finalUrl: 'https://publisher.example/article' });
+    expect(byUrl.get('https://doi.org/10.1234/missing')).toMatchObject({ outcome: 'broken', via: 'doi' });
+    expect(server.hits.get('doi.test/api/handles/10.1234/registered')).toBe(1);
+  });
+
+  test('GitHub repositories through the REST API: exists, archived, moved, missing', async () => {
+    const urls = ['repo', 'old-project', 'renamed', 'missing'].map((r) => `https://github.com/owner/${r}`);
+    const { byUrl } = await check(urls, { githubToken: 'secret-token' });
+    expect(byUrl.get(urls[0]!)).toMatchObject({ outcome: 'ok', via: 'github' });
+    expect(byUrl.get(urls[1]!)).toMatchObject({ outcome: 'ok', note: 'repository archived' });
+    expect(byUrl.get(urls[2]!)).toMatchObject({ outcome: 'redirected', permanent: true, finalUrl: 'https://github.com/owner/new-name' });
+    expect(byUrl.get(urls[3]!)).toMatchObject({ outcome: 'broken', status: 404 });
+  });
+});
+
+describe('retry timing (pure)', () => {
+  test('Retry-After parses seconds and HTTP dates; garbage is ignored', () => {
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    expect(parseRetryAfter('120', now)).toBe(120_000);
+    expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:30 GMT', now)).toBe(30_000);
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
+  });
+  test('only recoverable failures are retried', () => {
+    const r = () => 0.5;
+    expect(decideRetry(0, { status: 503 }, DEFAULT_RETRY, r).retry).toBe(true);
+    expect(decideRetry(0, { status: 404 }, DEFAULT_RETRY, r).retry).toBe(false);
+    expect(decideRetry(0, { status: 501 }, DEFAULT_RETRY, r).retry).toBe(false);
+    expect(decideRetry(0, { code: 'ECONNRESET' }, DEFAULT_RETRY, r).retry).toBe(true);
+    expect(decideRetry(0, { code: 'ENOTFOUND' }, DEFAULT_RETRY, r).retry).toBe(false);
+    expect(decideRetry(3, { status: 503 }, DEFAULT_RETRY, r).retry).toBe(false);
+    const delays = [0, 1, 2, 3, 10].map((a) => backoffDelay(a, DEFAULT_RETRY, () => 1));
+    expect(delays).toEqual([500, 1000, 2000, 4000, 30_000]);
+  });
+});
+
+describe('runs: ledger, grace, changed-only, shards, offline', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'amd-links-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  function runOptions(overrides: Partial<LinkRunOptions> = {}, checker: Partial<CheckerOptions> = {}): LinkRunOptions {
+    return {
+      root: dir,
+      checker: options(checker),
+      ledgerPolicy: DEFAULT_LEDGER_POLICY,
+      cacheFile: path.join(dir, '.cache', 'ledger.json'),
+      grace: false,
+      changedSince: undefined,
+      shard: undefined,
+      files: ['urls.txt'],
+      ...overrides,
+    };
+  }
+
+  test('the ledger reuses fresh successes, never failures, and counts consecutive failures', async () => {
+    writeFileSync(path.join(dir, 'urls.txt'), `${server.url('/ok', 'ledger')}\n${server.url('/gone', 'ledger')}\n`);
+    const day = 86_400_000;
+    let now = Date.parse('2026-03-01T00:00:00Z');
+    const at = () => ({ now: () => now });
+    const first = await runLinks([], runOptions({}, at()));
+    expect(first.results.map((r) => [r.outcome, r.via])).toEqual([['ok', 'http'], ['broken', 'http']]);
+    expect(first.diagnostics.map((d) => d.ruleId)).toEqual(['link/broken']);
+    expect(first.diagnostics[0]).toMatchObject({ file: 'urls.txt', line: 2, column: 1 });
+
+    now += day;
+    const second = await runLinks([], runOptions({ grace: true }, at()));
+    expect(second.results.map((r) => r.via)).toEqual(['ledger', 'http']);
+    expect(second.diagnostics.map((d) => d.ruleId)).toEqual(['link/failing']); // 2 failures over 1 day: not yet confirmed
+    const ledger = parseLedger(readFileSync(path.join(dir, '.cache', 'ledger.json'), 'utf8'));
+    expect(ledger.entries[server.url('/gone', 'ledger')]).toMatchObject({ consecutiveFailures: 2, firstFailureAt: '2026-03-01T00:00:00.000Z' });
+
+    now += day;
+    const third = await runLinks([], runOptions({ grace: true }, at()));
+    expect(third.diagnostics.map((d) => d.ruleId)).toEqual(['link/broken']); // 3 failures over 2 days
+
+    now += 8 * day; // past the 7-day TTL: the success is checked again
+    const fourth = await runLinks([], runOptions({}, at()));
+    expect(fourth.results[0]!.via).toBe('http');
+
+    const uncached = await runLinks([], runOptions({ cacheFile: undefined }, at()));
+    expect(uncached.results.map((r) => r.via)).toEqual(['http', 'http']);
+  });
+
+  test('changed-only mode checks just the links added since a git ref', async () => {
+    const repo = mkdtempSync(path.join(os.tmpdir(), 'amd-git-'));
+    const git = (...args: string[]) => execFileSync('git', ['-C', repo, ...args], { stdio: 'pipe' });
+    git('init', '-q');
+    git('config', 'user.email', 't@example.org');
+    git('config', 'user.name', 'T');
+    writeFileSync(path.join(repo, 'README.md'), `# T\n\n[old](${server.url('/ok', 'old')})\n`);
+    git('add', '.');
+    git('commit', '-qm', 'first');
+    writeFileSync(path.join(repo, 'README.md'), `# T\n\n[old](${server.url('/ok', 'old')})\n\nSee ${server.url('/not-found', 'new')} too.\n`);
+    const run = await runLinks([], runOptions({ root: repo, files: [], changedSince: 'HEAD', cacheFile: undefined }));
+    expect(run.results.map((r) => r.url)).toEqual([server.url('/not-found', 'new')]);
+    expect(run.notSelected).toBe(1);
+    expect(run.diagnostics[0]).toMatchObject({ ruleId: 'link/broken', file: 'README.md', line: 5 });
+    rmSync(repo, { recursive: true, force: true });
+  });
+
+  test('shards partition links by host: disjoint, complete, one shard per host', () => {
+    expect(parseShard('2/4')).toEqual({ index: 2, count: 4 });
+    expect(parseShard('5/4')).toBeUndefined();
+    const urls = Array.from({ length: 200 }, (_, i) => `https://host${i % 37}.example/${i}`);
+    const shards = [1, 2, 3].map((index) => urls.filter((u) => inShard(u, { index, count: 3 })));
+    expect(shards.flat().sort()).toEqual([...urls].sort());
+    expect(shards.every((s) => s.length > 0)).toBe(true);
+    for (const host of new Set(urls.map((u) => new URL(u).hostname))) {
+      const owners = shards.filter((s) => s.some((u) => new URL(u).hostname === host));
+      expect(owners).toHaveLength(1);
+      expect(shardOfHost(host, 3)).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  test('offline: when every lookup fails, the run says so instead of reporting broken links', async () => {
+    writeFileSync(path.join(dir, 'offline.txt'), 'https://example.org/a\nhttps://example.net/b\n');
+    const run = await runLinks([], runOptions({ files: ['offline.txt'], cacheFile: path.join(dir, 'offline-ledger.json') }));
+    expect(run.offline).toBe(true);
+    expect(run.diagnostics).toEqual([]);
+    expect(() => readFileSync(path.join(dir, 'offline-ledger.json'))).toThrow(); // the ledger is not poisoned
+  });
+});
