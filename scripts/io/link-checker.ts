@@ -8,7 +8,7 @@
 import dns from 'node:dns';
 import type { LookupFunction, Socket } from 'node:net';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { Agent, buildConnector, request } from 'undici';
+import { Agent, buildConnector, request, type Dispatcher } from 'undici';
 import { isPrivateAddress, refusedUrl } from '../core/links/address.ts';
 import { outcomeOfStatus, type Hop, type LinkResult, type Outcome } from '../core/links/outcome.ts';
 import { ruleForHost, type LinkPolicy } from '../core/links/policy.ts';
@@ -40,6 +40,8 @@ export const MAX_REDIRECTS = 10;
 const PERMANENT = new Set([301, 308]);
 const REDIRECT = new Set([301, 302, 303, 307, 308]);
 const MAX_JSON_BYTES = 1024 * 1024;
+/** HEAD answers that GET would only repeat; anything else ≥ 400 (405, 501, 400, 403, 5xx…) is asked again with GET. */
+const HEAD_IS_FINAL = new Set([404, 410]);
 
 /** Result plus the low-level error code, which the offline detector needs and reports do not. */
 export type CheckedLink = LinkResult & { errorCode?: string };
@@ -145,10 +147,7 @@ export function createChecker(options: CheckerOptions) {
           json = undefined;
         }
       }
-      // Never download more than the verdict needs. Destroying an unread body emits an abort
-      // error that nobody needs; without a listener it would crash the process.
-      response.body.on('error', () => {});
-      response.body.destroy();
+      await discard(response.body, method === 'HEAD' ? '0' : response.headers['content-length']);
       return { status: response.statusCode, headers: response.headers, json, attempts: 1 };
     } catch (error) {
       const { code, message } = describeError(error);
@@ -197,7 +196,9 @@ export function createChecker(options: CheckerOptions) {
       let result = await attempt(url, 'HEAD', headers);
       attempts += result.attempts;
       const headRefused =
-        result.status !== undefined ? result.status >= 400 && !rule?.accept.includes(result.status) : result.code === 'ECONNRESET' || result.code === 'UND_ERR_SOCKET';
+        result.status !== undefined
+          ? result.status >= 400 && !HEAD_IS_FINAL.has(result.status) && !rule?.accept.includes(result.status)
+          : result.code === 'ECONNRESET' || result.code === 'UND_ERR_SOCKET';
       if (headRefused) {
         // HEAD refused or unreliable (405, 501, 403, …): ask with GET, discarding the body.
         result = await attempt(url, 'GET', headers);
@@ -307,6 +308,24 @@ export function createChecker(options: CheckerOptions) {
     },
     close: () => agent.close(),
   };
+}
+
+/** Small bodies that are known to be small. */
+const SMALL_BODY_BYTES = 16 * 1024;
+
+/**
+ * Never download more than a verdict needs. A body that is empty (any HEAD answer, whatever
+ * its Content-Length says) or declared small (short error pages) is read to its end so the connection can be reused — fewer handshakes is kinder
+ * to the host; anything else is cut off right after the headers.
+ */
+async function discard(body: Dispatcher.ResponseData['body'], contentLength: string | string[] | undefined): Promise<void> {
+  body.on('error', () => {}); // an aborted body reports an error nobody needs
+  const length = typeof contentLength === 'string' ? Number(contentLength) : Number.NaN;
+  if (length <= SMALL_BODY_BYTES) {
+    await body.dump({ limit: SMALL_BODY_BYTES, signal: AbortSignal.timeout(1000) }).catch(() => body.destroy());
+  } else {
+    body.destroy();
+  }
 }
 
 const GITHUB_RESERVED = new Set(['orgs', 'topics', 'sponsors', 'features', 'about', 'marketplace', 'settings', 'login', 'apps', 'collections', 'explore', 'search', 'enterprise', 'pricing']);

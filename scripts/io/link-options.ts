@@ -20,7 +20,7 @@ export const DEFAULT_USER_AGENT = `awesome-medical-datasets-linkcheck/0.1 (+${PR
 export const DEFAULT_CACHE = '.cache/link-ledger.json';
 
 export const LINK_OPTIONS = {
-  concurrency: { type: 'string', default: '16' },
+  concurrency: { type: 'string', default: '128' },
   'host-concurrency': { type: 'string', default: '2' },
   timeout: { type: 'string', default: '15000' },
   retries: { type: 'string', default: String(DEFAULT_RETRY.retries) },
@@ -40,7 +40,7 @@ export const LINK_OPTIONS = {
 } as const;
 
 export const LINK_USAGE = `Link options:
-  --concurrency <n>        requests in flight over all hosts (default 16)
+  --concurrency <n>        requests in flight over all hosts (default 128)
   --host-concurrency <n>   requests in flight per host (default 2)
   --timeout <ms>           per request, until response headers (default 15000)
   --retries <n>            retries for 5xx, 408, 429, timeouts, resets (default 3)
