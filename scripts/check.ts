@@ -5,7 +5,7 @@
 import { sortDiagnostics } from './core/diagnostic.ts';
 import { COMMON_OPTIONS, emit, formatOf, parseOptions, runCommand } from './io/cli.ts';
 import { readInputs } from './io/files.ts';
-import { EXIT_OFFLINE, LINK_OPTIONS, LINK_USAGE, runLinkCommand } from './io/link-options.ts';
+import { EXIT_OFFLINE, LINK_OPTIONS, LINK_USAGE, loadPolicy, runLinkCommand } from './io/link-options.ts';
 import { assemble, describeResult, staleFiles } from './pipeline.ts';
 
 const USAGE = `Usage: npm run check -- [options]
@@ -31,7 +31,8 @@ await runCommand(USAGE, async (args) => {
   }
   const format = formatOf(options.format);
   const result = assemble(readInputs(options.root));
-  const diagnostics = [...result.diagnostics, ...staleFiles(result.generated)];
+  // The link policy is validated on every check, not only when links are checked.
+  const diagnostics = [...result.diagnostics, ...staleFiles(result.generated), ...(options.links ? [] : loadPolicy(options.root).diagnostics)];
   let checked = describeResult(result);
   if (options.links) {
     const links = await runLinkCommand(result.records, options, [], options.root);
