@@ -11,7 +11,10 @@ import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './core/
 import { loadYaml } from './core/load.ts';
 import { toDataset, type DatasetRecord } from './core/model.ts';
 import { renderReadme } from './core/render/readme.ts';
+import { applySeverities, loadRuleConfig } from './core/rules/config.ts';
 import { RECORD_RULES } from './core/rules/index.ts';
+import { RULES_DOC } from './core/rules/registry.ts';
+import { rulesDoc } from './core/render/rules-doc.ts';
 import { compileSchema, schemaDiagnostics } from './core/schema.ts';
 import type { SourceFile } from './core/source.ts';
 
@@ -21,6 +24,10 @@ export interface Inputs {
   sections: SourceFile;
   schema: SourceFile;
   readme: SourceFile;
+  /** data/rules.yaml: severities and allowed duplicate URLs (optional). */
+  rules?: SourceFile | undefined;
+  /** docs/rules.md as it is on disk (generated; may not exist yet). */
+  rulesDoc?: SourceFile | undefined;
 }
 
 /** A file the data implies, with what is on disk now. */
@@ -39,8 +46,10 @@ export interface Assembled {
 
 export function assemble(inputs: Inputs): Assembled {
   const diagnostics: Diagnostic[] = [];
+  const rules = loadRuleConfig(inputs.rules);
+  diagnostics.push(...rules.diagnostics);
   const done = (records: DatasetRecord[] = [], generated: GeneratedFile[] = []): Assembled => ({
-    diagnostics: sortDiagnostics(diagnostics),
+    diagnostics: sortDiagnostics(applySeverities(diagnostics, rules.config)),
     records,
     generated,
   });
@@ -78,9 +87,9 @@ export function assemble(inputs: Inputs): Assembled {
     diagnostics.push(...schemaProblems);
     if (schemaProblems.length === 0) records.push({ dataset: toDataset(loaded.value), source: loaded });
   }
-  const context = { vocabularies, plan: sections.plan };
+  const context = { vocabularies, plan: sections.plan, config: rules.config };
   for (const rule of RECORD_RULES) diagnostics.push(...rule(records, context));
-  if (hasErrors(diagnostics)) return done(records);
+  if (hasErrors(applySeverities(diagnostics, rules.config))) return done(records);
 
   const readmeText = new TextDecoder().decode(inputs.readme.bytes);
   const readme = renderReadme({
@@ -95,6 +104,7 @@ export function assemble(inputs: Inputs): Assembled {
   return done(records, [
     { path: inputs.schema.path, current: new TextDecoder().decode(inputs.schema.bytes), expected: schema.text! },
     { path: inputs.readme.path, current: readmeText, expected: readme.text },
+    { path: RULES_DOC, current: inputs.rulesDoc ? new TextDecoder().decode(inputs.rulesDoc.bytes) : '', expected: rulesDoc() },
   ]);
 }
 

@@ -16,6 +16,7 @@ let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'amd-cli-'));
   cpSync(path.join(ROOT, 'data'), path.join(dir, 'data'), { recursive: true });
+  cpSync(path.join(ROOT, 'docs'), path.join(dir, 'docs'), { recursive: true });
   cpSync(path.join(ROOT, 'README.md'), path.join(dir, 'README.md'));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));

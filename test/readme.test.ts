@@ -133,6 +133,7 @@ function toModel(raw: RawDataset, index: number): Dataset {
     ...(raw.year !== undefined ? { year: raw.year } : {}),
     license: raw.license,
     access: raw.access,
+    status: 'active',
   };
 }
 

@@ -2,7 +2,7 @@
  * The one currency of the toolchain: every problem — YAML syntax, schema, cross-record rule,
  * stale README — becomes a Diagnostic located in the file the user must edit.
  */
-import { RULES, type RuleId } from './rules/registry.ts';
+import { RULES, ruleDocs, type RuleId } from './rules/registry.ts';
 
 export type Severity = 'error' | 'warning';
 
@@ -46,7 +46,7 @@ export function diagnostic(ruleId: RuleId, init: DiagnosticInit): Diagnostic {
     message: init.message,
     file: init.file,
     ...init.at,
-    url: rule.docs,
+    url: ruleDocs(ruleId),
   };
   if (init.hint !== undefined) result.hint = init.hint;
   if (init.detail !== undefined) result.detail = init.detail;

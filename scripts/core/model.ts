@@ -28,10 +28,14 @@ export const LINK_FIELDS = ['homepage', 'download', 'paper', 'code'] as const;
 export type LinkField = (typeof LINK_FIELDS)[number];
 export type Links = { homepage: string } & Partial<Record<Exclude<LinkField, 'homepage'>, string>>;
 
+export type Status = 'active' | 'unavailable' | 'superseded' | 'withdrawn';
+
 export interface Dataset {
   id: string;
   name: string;
   aliases: string[];
+  family?: string;
+  version?: string;
   organs: string[];
   tasks: string[];
   modalities: Modality[];
@@ -42,6 +46,9 @@ export interface Dataset {
   year?: number;
   license: License;
   access: string;
+  status: Status;
+  supersededBy?: string;
+  lastVerified?: string;
   notes?: string;
 }
 
@@ -56,6 +63,8 @@ interface RawDataset {
   id: string;
   name: string;
   aliases?: string[];
+  family?: string;
+  version?: string;
   organs: string[];
   tasks: string[];
   modalities: (string | Record<string, string[]>)[];
@@ -66,6 +75,9 @@ interface RawDataset {
   year?: number;
   license: string | { custom: string; url?: string };
   access: string;
+  status?: Status;
+  superseded_by?: string;
+  last_verified?: string;
   notes?: string;
 }
 
@@ -91,7 +103,12 @@ export function toDataset(value: unknown): Dataset {
     links: raw.links,
     license: toLicense(raw.license),
     access: raw.access,
+    status: raw.status ?? 'active',
   };
+  if (raw.family !== undefined) dataset.family = raw.family;
+  if (raw.version !== undefined) dataset.version = raw.version;
+  if (raw.superseded_by !== undefined) dataset.supersededBy = raw.superseded_by;
+  if (raw.last_verified !== undefined) dataset.lastVerified = raw.last_verified;
   if (raw.year !== undefined) dataset.year = raw.year;
   if (raw.notes !== undefined) dataset.notes = raw.notes;
   return dataset;

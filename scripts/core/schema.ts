@@ -24,7 +24,7 @@ let shared: Ajv2020 | undefined;
  */
 export function createAjv(options: { validateSchema: boolean }): Ajv2020 {
   const ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true, verbose: true, ...options });
-  addFormats(ajv, ['uri']);
+  addFormats(ajv, ['uri', 'date']);
   return ajv;
 }
 
@@ -210,6 +210,12 @@ function describe(loaded: LoadedYaml, { error, path, isKey }: Located, vocabular
         locate(loaded, [...path, Math.min(i, j)]),
       );
     }
+    case 'dependentRequired':
+      return emit(
+        'schema/required',
+        `"${String(params.property)}" needs "${String(params.missingProperty)}" as well`,
+        'a version belongs to a family: add `family:` with the id shared by all versions',
+      );
     default:
       return emit('schema/invalid', `${where || 'the file'}: ${error.message ?? 'is invalid'}`);
   }
@@ -267,6 +273,7 @@ function formatMessage(where: string, path: Path, error: ErrorObject): string {
   const last = path[path.length - 1];
   if (last === 'id') return `id ${value} is not kebab-case (lower-case letters, digits and single hyphens)`;
   if (last === 'license') return `license ${value} is not an SPDX identifier`;
+  if (last === 'last_verified') return `last_verified ${value} is not a date (YYYY-MM-DD)`;
   if (error.keyword === 'format') return `${where} ${value} is not a valid URL`;
   return `${where} ${value} must start with https://`;
 }

@@ -13,10 +13,20 @@ export const LAYOUT = {
   sections: 'data/sections.yaml',
   schema: 'data/dataset.schema.json',
   readme: 'README.md',
+  rules: 'data/rules.yaml',
+  rulesDoc: 'docs/rules.md',
 } as const;
 
 function readSource(root: string, relative: string): SourceFile {
   return { path: relative, bytes: readFileSync(path.join(root, relative)) };
+}
+
+function readOptional(root: string, relative: string): SourceFile | undefined {
+  try {
+    return readSource(root, relative);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -33,6 +43,8 @@ export function readInputs(root: string): Inputs {
     sections: readSource(root, LAYOUT.sections),
     schema: readSource(root, LAYOUT.schema),
     readme: readSource(root, LAYOUT.readme),
+    rules: readOptional(root, LAYOUT.rules),
+    rulesDoc: readOptional(root, LAYOUT.rulesDoc),
   };
 }
 

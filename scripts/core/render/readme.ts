@@ -14,7 +14,7 @@ import type { Dataset } from '../model.ts';
 import type { Vocabularies } from '../vocabulary.ts';
 import { serialize } from './markdown.ts';
 import { findRegions, replaceRegions } from './regions.ts';
-import { datasetTable } from './tables.ts';
+import { datasetTable, withdrawnTable } from './tables.ts';
 
 export const REGION_NAMES = ['contents', 'datasets'] as const;
 
@@ -24,21 +24,55 @@ export function sectionHeading(section: Section): Heading {
 
 type Group = { section: Section; datasets: Dataset[] };
 
-/** Datasets grouped by the section of their first organ; sections in configured order, empty ones dropped. */
-export function groupBySection(datasets: readonly Dataset[], plan: SectionPlan): Group[] {
-  const sorted = [...datasets].sort(
-    (a, b) => compareCodeUnits(a.name.toLowerCase(), b.name.toLowerCase()) || compareCodeUnits(a.id, b.id),
+/**
+ * Reading order: by name, locale-free, except that members of a family stay together (ordered
+ * by name among themselves) at the place of their first member.
+ */
+export function readingOrder(datasets: readonly Dataset[]): Dataset[] {
+  const lower = (d: Dataset) => d.name.toLowerCase();
+  const familyKey = new Map<string, string>();
+  for (const d of datasets) {
+    if (d.family === undefined) continue;
+    const current = familyKey.get(d.family);
+    if (current === undefined || compareCodeUnits(lower(d), current) < 0) familyKey.set(d.family, lower(d));
+  }
+  const key = (d: Dataset) => (d.family !== undefined ? familyKey.get(d.family)! : lower(d));
+  return [...datasets].sort(
+    (a, b) =>
+      compareCodeUnits(key(a), key(b)) ||
+      compareCodeUnits(a.family ?? '', b.family ?? '') ||
+      compareCodeUnits(lower(a), lower(b)) ||
+      compareCodeUnits(a.id, b.id),
   );
-  const members = new Map<Section, Dataset[]>(plan.sections.map((s) => [s, []]));
-  for (const dataset of sorted) members.get(plan.sectionOf(dataset.organs[0]!)!)?.push(dataset);
-  return plan.sections.map((section) => ({ section, datasets: members.get(section)! })).filter((g) => g.datasets.length > 0);
+}
+
+/** The appendix section for withdrawn datasets (not configurable: it is not an organ section). */
+export const WITHDRAWN_SECTION: Section = { id: 'withdrawn', title: 'Withdrawn datasets', emoji: '🗄️', organs: [], catchAll: false };
+
+/**
+ * Datasets grouped by the section of their first organ; sections in configured order, empty
+ * ones dropped; withdrawn datasets last, in their own appendix.
+ */
+export function groupBySection(datasets: readonly Dataset[], plan: SectionPlan): Group[] {
+  const members = new Map<Section, Dataset[]>([...plan.sections, WITHDRAWN_SECTION].map((s) => [s, []]));
+  for (const dataset of readingOrder(datasets)) {
+    const section = dataset.status === 'withdrawn' ? WITHDRAWN_SECTION : plan.sectionOf(dataset.organs[0]!)!;
+    members.get(section)?.push(dataset);
+  }
+  return [...members].map(([section, datasets]) => ({ section, datasets })).filter((g) => g.datasets.length > 0);
 }
 
 function datasetsRegion(groups: readonly Group[], vocabularies: Vocabularies | undefined): string {
-  const children: RootContent[] = groups.flatMap(({ section, datasets }) => [
-    sectionHeading(section),
-    ...(vocabularies ? [datasetTable(datasets, vocabularies, section.catchAll)] : []),
-  ]);
+  const names = new Map(groups.flatMap((g) => g.datasets.map((d) => [d.id, d.name] as const)));
+  const children: RootContent[] = groups.flatMap(({ section, datasets }) => {
+    if (!vocabularies) return [sectionHeading(section)];
+    const table = section === WITHDRAWN_SECTION ? withdrawnTable(datasets, vocabularies) : datasetTable(datasets, vocabularies, section.catchAll, (id) => names.get(id));
+    const lead: RootContent[] =
+      section === WITHDRAWN_SECTION
+        ? [{ type: 'paragraph', children: [{ type: 'text', value: 'Kept on record so that citations can be traced; their data can no longer be obtained.' }] }]
+        : [];
+    return [sectionHeading(section), ...lead, table];
+  });
   return serialize({ type: 'root', children });
 }
 
@@ -76,7 +110,7 @@ function contentsRegion(outline: string, contentsEnd: number, groups: readonly G
     type: 'paragraph',
     children: [
       { type: 'strong', children: [{ type: 'text', value: `${total} datasets` }] },
-      { type: 'text', value: ` in ${groups.length} sections:` },
+      { type: 'text', value: ` in ${groups.filter((g) => g.section !== WITHDRAWN_SECTION).length} sections:` },
     ],
   };
   return serialize({ type: 'root', children: [lead, list] });
@@ -125,7 +159,8 @@ export function renderReadme(input: ReadmeInput): { text?: string; diagnostics: 
   const groups = groupBySection(input.datasets, input.plan);
   const outline = replaceRegions(text, regions, { contents: '', datasets: datasetsRegion(groups, undefined) });
   const outlineRegions = findRegions(outline).regions;
-  const contentsList = contentsRegion(outline, outlineRegions.get('contents')!.end, groups, input.datasets.length);
+  const listed = input.datasets.filter((d) => d.status !== 'withdrawn').length;
+  const contentsList = contentsRegion(outline, outlineRegions.get('contents')!.end, groups, listed);
   return {
     text: replaceRegions(text, regions, { contents: contentsList, datasets: datasetsRegion(groups, input.vocabularies) }),
     diagnostics: [],

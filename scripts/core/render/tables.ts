@@ -24,12 +24,28 @@ const text = (value: string): PhrasingContent => ({ type: 'text', value: cellTex
 const cell = (children: PhrasingContent[]): TableCell => ({ type: 'tableCell', children });
 const separator = (): PhrasingContent => ({ type: 'text', value: ' · ' });
 
-function datasetCell(dataset: Dataset): TableCell {
+/** How a non-active dataset is marked next to its name, so readers are not sent to dead ends. */
+export function statusText(dataset: Dataset, nameOf: (id: string) => string | undefined): string | undefined {
+  switch (dataset.status) {
+    case 'active':
+      return undefined;
+    case 'unavailable':
+      return 'currently unavailable';
+    case 'superseded':
+      return `superseded by ${nameOf(dataset.supersededBy ?? '') ?? dataset.supersededBy}`;
+    case 'withdrawn':
+      return 'withdrawn';
+  }
+}
+
+function datasetCell(dataset: Dataset, nameOf: (id: string) => string | undefined): TableCell {
   const children: PhrasingContent[] = [{ type: 'strong', children: [text(dataset.name)] }];
   // The year adds nothing when the name already carries it (BraTS 2018).
   if (dataset.year !== undefined && !dataset.name.includes(String(dataset.year))) {
     children.push({ type: 'text', value: ` (${dataset.year})` });
   }
+  const status = statusText(dataset, nameOf);
+  if (status) children.push({ type: 'text', value: ' ' }, { type: 'emphasis', children: [text(`(${status})`)] });
   return cell(children);
 }
 
@@ -53,9 +69,9 @@ function accessCell(dataset: Dataset, vocabularies: Vocabularies): TableCell {
   return cell(children);
 }
 
-function datasetRow(dataset: Dataset, vocabularies: Vocabularies, withOrgan: boolean): TableRow {
+function datasetRow(dataset: Dataset, vocabularies: Vocabularies, withOrgan: boolean, nameOf: (id: string) => string | undefined): TableRow {
   const cells = [
-    datasetCell(dataset),
+    datasetCell(dataset, nameOf),
     ...(withOrgan ? [cell([text(organsCell(dataset, vocabularies))])] : []),
     cell([text(tasksCell(dataset, vocabularies))]),
     cell([text(modalitiesCell(dataset, vocabularies))]),
@@ -67,7 +83,12 @@ function datasetRow(dataset: Dataset, vocabularies: Vocabularies, withOrgan: boo
   return { type: 'tableRow', children: cells };
 }
 
-export function datasetTable(datasets: readonly Dataset[], vocabularies: Vocabularies, withOrgan: boolean): Table {
+export function datasetTable(
+  datasets: readonly Dataset[],
+  vocabularies: Vocabularies,
+  withOrgan: boolean,
+  nameOf: (id: string) => string | undefined = () => undefined,
+): Table {
   const header: TableRow = {
     type: 'tableRow',
     children: (withOrgan ? COLUMNS_WITH_ORGAN : COLUMNS).map((title) => cell([{ type: 'text', value: title }])),
@@ -75,6 +96,29 @@ export function datasetTable(datasets: readonly Dataset[], vocabularies: Vocabul
   return {
     type: 'table',
     align: [],
-    children: [header, ...datasets.map((dataset) => datasetRow(dataset, vocabularies, withOrgan))],
+    children: [header, ...datasets.map((dataset) => datasetRow(dataset, vocabularies, withOrgan, nameOf))],
+  };
+}
+
+export const WITHDRAWN_COLUMNS = ['Dataset', 'Organ', 'Description', 'Last verified', 'Notes'];
+
+/** Withdrawn datasets stay on record, without links that would send readers to dead ends. */
+export function withdrawnTable(datasets: readonly Dataset[], vocabularies: Vocabularies): Table {
+  const row = (cells: PhrasingContent[][]): TableRow => ({ type: 'tableRow', children: cells.map(cell) });
+  return {
+    type: 'table',
+    align: [],
+    children: [
+      row(WITHDRAWN_COLUMNS.map((title) => [{ type: 'text', value: title }])),
+      ...datasets.map((d) =>
+        row([
+          [{ type: 'strong', children: [text(d.name)] }],
+          [text(organsCell(d, vocabularies))],
+          [text(d.description)],
+          [text(d.lastVerified ?? 'not recorded')],
+          [text(d.notes ?? '')],
+        ]),
+      ),
+    ],
   };
 }

@@ -2,11 +2,18 @@ import type { SectionPlan } from '../config.ts';
 import type { Diagnostic } from '../diagnostic.ts';
 import type { DatasetRecord } from '../model.ts';
 import type { Vocabularies } from '../vocabulary.ts';
+import type { RuleConfig } from './config.ts';
 
 /** What a cross-record rule may look at. */
 export interface RuleContext {
   vocabularies: Vocabularies;
   plan: SectionPlan;
+  config: RuleConfig;
+}
+
+/** Members of one family may share names' stems, links and papers. */
+export function sameFamily(a: DatasetRecord, b: DatasetRecord): boolean {
+  return a.dataset.family !== undefined && a.dataset.family === b.dataset.family;
 }
 
 /** A rule over the whole catalog: pure, returns its findings. */

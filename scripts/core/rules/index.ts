@@ -5,8 +5,10 @@ import { duplicateName } from './data/duplicate-name.ts';
 import { duplicateUrl } from './data/duplicate-url.ts';
 import { httpLink } from './data/http-link.ts';
 import { idMismatch } from './data/id-mismatch.ts';
+import { lifecycle } from './data/lifecycle.ts';
 import { noSection } from './data/no-section.ts';
 import { schemaComment } from './data/schema-comment.ts';
+import { similarName } from './data/similar-name.ts';
 import { unknownLicense } from './data/unknown-license.ts';
 
 export const RECORD_RULES: readonly RecordRule[] = [
@@ -14,8 +16,10 @@ export const RECORD_RULES: readonly RecordRule[] = [
   idMismatch,
   duplicateId,
   duplicateName,
+  similarName,
   duplicateUrl,
   httpLink,
   unknownLicense,
   noSection,
+  lifecycle,
 ];

@@ -1,20 +1,27 @@
 /**
- * The rule registry: every rule id the toolchain can report, with its severity and a one-line
- * summary. A rule id names the stage (`yaml`, `schema`, `data`, `config`, `readme`) and the
- * problem. To find the code behind a rule, search for its id.
+ * The rule registry: every rule id the toolchain can report, with its default severity and a
+ * one-line summary. A rule id names the stage (`yaml`, `schema`, `data`, `config`, `readme`,
+ * `link`) and the problem; a cross-record rule lives in rules/data/<name>.ts. docs/rules.md is
+ * generated from this table, and data/rules.yaml can change a severity.
  */
+import { slug } from 'github-slugger';
 import type { Severity } from '../diagnostic.ts';
 
-interface RuleInfo {
+export interface RuleInfo {
   severity: Severity;
   summary: string;
-  docs: string;
 }
 
-const DOCS = 'https://github.com/awesome-medical-datasets/awesome-medical-datasets/blob/main/README.md#rules';
+export const RULES_DOC = 'docs/rules.md';
+const DOCS_BASE = `https://github.com/awesome-medical-datasets/awesome-medical-datasets/blob/main/${RULES_DOC}`;
 
 function rule(severity: Severity, summary: string): RuleInfo {
-  return { severity, summary, docs: DOCS };
+  return { severity, summary };
+}
+
+/** The docs anchor of a rule: its heading in docs/rules.md, as GitHub slugs it. */
+export function ruleDocs(ruleId: string): string {
+  return `${DOCS_BASE}#${slug(ruleId)}`;
 }
 
 export const RULES = {
@@ -40,6 +47,10 @@ export const RULES = {
   'data/http-link': rule('warning', 'A link uses http: where https: is expected.'),
   'data/unknown-license': rule('error', '`license` is neither an SPDX identifier nor `unknown`.'),
   'data/no-section': rule('error', 'An organ belongs to no README section and there is no catch-all section.'),
+  'data/similar-name': rule('warning', 'A name is one typo away from another dataset\'s name: probably the same dataset.'),
+  'data/unknown-reference': rule('error', '`superseded_by` names an id that no data file has.'),
+  'data/lifecycle': rule('error', '`status` and `superseded_by` contradict each other.'),
+  'data/unformatted': rule('warning', 'A data file is not in canonical form; `npm run fix` rewrites it.'),
   'config/invalid': rule('error', 'data/sections.yaml or data/vocabularies.yaml is malformed.'),
   'config/unknown-organ': rule('error', 'A section lists an organ the vocabulary does not define.'),
   'config/duplicate-organ': rule('error', 'An organ is listed by two sections.'),
