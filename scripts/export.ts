@@ -1,0 +1,66 @@
+/**
+ * npm run export — dist/datasets.json (validated against data/export.schema.json),
+ * dist/datasets.csv (RFC 4180) and dist/datasets.bib (BibTeX from paper links).
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { diagnostic, hasErrors, START } from './core/diagnostic.ts';
+import { exportObject, toBibtex, toCsv, toJson } from './core/export/formats.ts';
+import { loadVocabularies } from './core/config.ts';
+import { compileSchema } from './core/schema.ts';
+import { COMMON_OPTIONS, emit, formatOf, parseOptions, runCommand } from './io/cli.ts';
+import { readInputs, writeFileAtomic } from './io/files.ts';
+import { assemble, describeResult } from './pipeline.ts';
+
+export const EXPORT_SCHEMA = 'data/export.schema.json';
+
+const USAGE = `Usage: npm run export -- [options]
+
+Writes dist/datasets.json, dist/datasets.csv and dist/datasets.bib from data/ (refuses while
+the data has errors). Files are written only when their content changes.
+
+Options:
+  --format <name>  terminal (default), json, or github
+  --root <dir>     repository root (default: .)
+  -h, --help       show this help
+`;
+
+await runCommand(USAGE, async (args) => {
+  const options = parseOptions(args, COMMON_OPTIONS).values;
+  if (options.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const format = formatOf(options.format);
+  const inputs = readInputs(options.root);
+  const result = assemble(inputs);
+  if (hasErrors(result.diagnostics)) {
+    return emit({ command: 'export', diagnostics: result.diagnostics, checked: `${describeResult(result)}; nothing exported` }, format);
+  }
+  const { vocabularies } = loadVocabularies(inputs.vocabularies);
+  const datasets = result.records.map((r) => r.dataset);
+  const document = exportObject(datasets, vocabularies!);
+  const validate = compileSchema(JSON.parse(readFileSync(path.join(options.root, EXPORT_SCHEMA), 'utf8')));
+  if (!validate(document)) {
+    const problem = diagnostic('config/invalid', {
+      file: EXPORT_SCHEMA,
+      at: START,
+      message: `the export does not match its published schema: ${validate.errors?.map((e) => `${e.instancePath} ${e.message}`).join('; ')}`,
+      hint: 'update data/export.schema.json together with the export code',
+    });
+    return emit({ command: 'export', diagnostics: [problem], checked: 'nothing exported' }, format);
+  }
+  const files = [
+    ['dist/datasets.json', toJson(document)],
+    ['dist/datasets.csv', toCsv(datasets, vocabularies!)],
+    ['dist/datasets.bib', toBibtex(datasets)],
+  ] as const;
+  const written: string[] = [];
+  for (const [file, content] of files) {
+    if (await writeFileAtomic(path.join(options.root, file), content)) written.push(file);
+  }
+  return emit(
+    { command: 'export', diagnostics: result.diagnostics, checked: `${datasets.length} datasets exported; ${written.length ? `wrote ${written.join(', ')}` : 'everything already up to date'}` },
+    format,
+  );
+});
