@@ -4,8 +4,9 @@
  */
 import path from 'node:path';
 import { COMMON_OPTIONS, emit, formatOf, parseOptions, runCommand } from './io/cli.ts';
-import { readInputs, writeFileAtomic } from './io/files.ts';
-import { assemble, describeResult } from './pipeline.ts';
+import { assembleProject } from './io/project.ts';
+import { writeFileAtomic } from './io/files.ts';
+import { describeResult } from './pipeline.ts';
 
 const USAGE = `Usage: npm run build -- [options]
 
@@ -25,7 +26,7 @@ await runCommand(USAGE, async (args) => {
     return 0;
   }
   const format = formatOf(options.format);
-  const result = assemble(readInputs(options.root));
+  const { result } = await assembleProject(options.root);
   const written: string[] = [];
   for (const file of result.generated) {
     if (await writeFileAtomic(path.join(options.root, file.path), file.expected)) written.push(file.path);

@@ -4,9 +4,9 @@
  */
 import { sortDiagnostics } from './core/diagnostic.ts';
 import { COMMON_OPTIONS, emit, formatOf, parseOptions, runCommand } from './io/cli.ts';
-import { readInputs } from './io/files.ts';
+import { assembleProject } from './io/project.ts';
 import { EXIT_OFFLINE, LINK_OPTIONS, LINK_USAGE, loadPolicy, runLinkCommand } from './io/link-options.ts';
-import { assemble, describeResult, staleFiles } from './pipeline.ts';
+import { describeResult, staleFiles } from './pipeline.ts';
 
 const USAGE = `Usage: npm run check -- [options]
 
@@ -30,7 +30,7 @@ await runCommand(USAGE, async (args) => {
     return 0;
   }
   const format = formatOf(options.format);
-  const result = assemble(readInputs(options.root));
+  const { result } = await assembleProject(options.root);
   // The link policy is validated on every check, not only when links are checked.
   const diagnostics = [...result.diagnostics, ...staleFiles(result.generated), ...(options.links ? [] : loadPolicy(options.root).diagnostics)];
   let checked = describeResult(result);

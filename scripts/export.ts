@@ -9,8 +9,9 @@ import { exportObject, toBibtex, toCsv, toJson } from './core/export/formats.ts'
 import { loadVocabularies } from './core/config.ts';
 import { compileSchema } from './core/schema.ts';
 import { COMMON_OPTIONS, emit, formatOf, parseOptions, runCommand } from './io/cli.ts';
-import { readInputs, writeFileAtomic } from './io/files.ts';
-import { assemble, describeResult } from './pipeline.ts';
+import { assembleProject } from './io/project.ts';
+import { writeFileAtomic } from './io/files.ts';
+import { describeResult } from './pipeline.ts';
 
 export const EXPORT_SCHEMA = 'data/export.schema.json';
 
@@ -32,8 +33,7 @@ await runCommand(USAGE, async (args) => {
     return 0;
   }
   const format = formatOf(options.format);
-  const inputs = readInputs(options.root);
-  const result = assemble(inputs);
+  const { inputs, result } = await assembleProject(options.root);
   if (hasErrors(result.diagnostics)) {
     return emit({ command: 'export', diagnostics: result.diagnostics, checked: `${describeResult(result)}; nothing exported` }, format);
   }

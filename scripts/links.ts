@@ -5,9 +5,8 @@
 import { exitCodeFor } from './core/diagnostic.ts';
 import { countOutcomes, jsonLines, markdownReport } from './core/links/report.ts';
 import { COMMON_OPTIONS, emit, parseOptions, runCommand, UsageError } from './io/cli.ts';
-import { readInputs } from './io/files.ts';
+import { assembleProject } from './io/project.ts';
 import { EXIT_OFFLINE, LINK_OPTIONS, LINK_USAGE, runLinkCommand } from './io/link-options.ts';
-import { assemble } from './pipeline.ts';
 
 const FORMATS = ['terminal', 'json', 'jsonl', 'github', 'markdown'] as const;
 type LinkFormat = (typeof FORMATS)[number];
@@ -35,7 +34,7 @@ await runCommand(USAGE, async (args) => {
   const format = values.format as LinkFormat;
   if (!FORMATS.includes(format)) throw new UsageError(`unknown --format "${format}"; expected one of ${FORMATS.join(', ')}`);
   const root = values.root;
-  const records = files.length > 0 ? [] : assemble(readInputs(root)).records;
+  const records = files.length > 0 ? [] : (await assembleProject(root)).result.records;
   const outcome = await runLinkCommand(records, values, files, root);
   if (outcome.offline) return EXIT_OFFLINE;
   const { run, diagnostics, checked } = outcome;

@@ -17,6 +17,8 @@ import { RULES_DOC } from './core/rules/registry.ts';
 import { rulesDoc } from './core/render/rules-doc.ts';
 import { compileSchema, schemaDiagnostics } from './core/schema.ts';
 import type { SourceFile } from './core/source.ts';
+import { formatOrder, formatSignature } from './core/format.ts';
+import { unformatted, type FormatVerdicts } from './core/rules/data/unformatted.ts';
 
 export interface Inputs {
   datasets: readonly SourceFile[];
@@ -44,7 +46,12 @@ export interface Assembled {
   generated: GeneratedFile[];
 }
 
-export function assemble(inputs: Inputs): Assembled {
+export interface AssembleOptions {
+  /** Which texts are known to be canonical; the commands keep one on disk, tests in memory. */
+  formatVerdicts?: FormatVerdicts;
+}
+
+export function assemble(inputs: Inputs, options: AssembleOptions = {}): Assembled {
   const diagnostics: Diagnostic[] = [];
   const rules = loadRuleConfig(inputs.rules);
   diagnostics.push(...rules.diagnostics);
@@ -89,6 +96,8 @@ export function assemble(inputs: Inputs): Assembled {
   }
   const context = { vocabularies, plan: sections.plan, config: rules.config };
   for (const rule of RECORD_RULES) diagnostics.push(...rule(records, context));
+  const order = formatOrder(schema.schema as Parameters<typeof formatOrder>[0]);
+  diagnostics.push(...unformatted(records, order, vocabularies, formatSignature(order, vocabularies), options.formatVerdicts ?? new Set<string>()));
   if (hasErrors(applySeverities(diagnostics, rules.config))) return done(records);
 
   const readmeText = new TextDecoder().decode(inputs.readme.bytes);

@@ -48,7 +48,7 @@ export function validDataset(id: string, fields: Record<string, string> = {}): s
     organs: 'organs: [brain]',
     tasks: 'tasks: [segmentation]',
     modalities: 'modalities:\n  - MRI: [T1, T2]',
-    size: 'size:\n  - { count: 1204, unit: scans }',
+    size: 'size:\n  - {count: 1204, unit: scans}',
     labels: 'labels: Tumour masks',
     description: 'description: A dataset used by the tests, described in a sentence.',
     links: `links:\n  homepage: https://example.org/${id}`,

@@ -17,7 +17,7 @@ export const LAYOUT = {
   rulesDoc: 'docs/rules.md',
 } as const;
 
-function readSource(root: string, relative: string): SourceFile {
+export function readSource(root: string, relative: string): SourceFile {
   return { path: relative, bytes: readFileSync(path.join(root, relative)) };
 }
 
@@ -33,12 +33,16 @@ function readOptional(root: string, relative: string): SourceFile | undefined {
  * Reads every input. Synchronous on purpose: for thousands of small files a plain loop is
  * several times faster than as many concurrent promises, and nothing else runs meanwhile.
  */
-export function readInputs(root: string): Inputs {
+export function readDatasetSources(root: string): SourceFile[] {
   const names = readdirSync(path.join(root, LAYOUT.datasets))
     .filter((name) => name.endsWith('.yaml'))
     .sort(compareCodeUnits);
+  return names.map((name) => readSource(root, `${LAYOUT.datasets}/${name}`));
+}
+
+export function readInputs(root: string): Inputs {
   return {
-    datasets: names.map((name) => readSource(root, `${LAYOUT.datasets}/${name}`)),
+    datasets: readDatasetSources(root),
     vocabularies: readSource(root, LAYOUT.vocabularies),
     sections: readSource(root, LAYOUT.sections),
     schema: readSource(root, LAYOUT.schema),

@@ -1,0 +1,182 @@
+/**
+ * The canonical form of a data file, as `npm run fix` writes it: the schema line first, keys in
+ * schema order, vocabulary lists in vocabulary order (the first organ stays first: it decides
+ * the section), short lists in flow style, long prose folded, comments kept. Formatting never
+ * changes a value; `canonicalize` proves it by comparing the data before and after.
+ */
+import { isMap, isScalar, isSeq, parseDocument, Scalar, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { SCHEMA_COMMENT } from './rules/data/schema-comment.ts';
+import type { Vocabularies, Vocabulary } from './vocabulary.ts';
+
+/** Bump when the canonical form changes, so cached verdicts are not trusted across versions. */
+export const FORMAT_VERSION = 1;
+
+const LINE_WIDTH = 100;
+const PROSE_KEYS = new Set(['description', 'notes', 'labels']);
+
+export interface FormatOrder {
+  /** Top-level keys in schema order. */
+  keys: readonly string[];
+  links: readonly string[];
+  size: readonly string[];
+  license: readonly string[];
+}
+
+/** Key orders read from the dataset schema, so the canonical form follows the schema. */
+export function formatOrder(schema: { properties: Record<string, { properties?: Record<string, unknown>; items?: { properties?: Record<string, unknown> }; else?: { properties?: Record<string, unknown> } }> }): FormatOrder {
+  const p = schema.properties;
+  return {
+    keys: Object.keys(p),
+    links: Object.keys(p.links?.properties ?? {}),
+    size: Object.keys(p.size?.items?.properties ?? {}),
+    license: Object.keys(p.license?.else?.properties ?? {}),
+  };
+}
+
+function keyOf(pair: Pair): string {
+  return isScalar(pair.key) ? String(pair.key.value) : '';
+}
+
+/** Known keys in the given order; unknown ones after them, in their original order (never dropped). */
+function orderKeys(map: YAMLMap, order: readonly string[]): void {
+  const rank = (pair: Pair) => {
+    const i = order.indexOf(keyOf(pair));
+    return i === -1 ? order.length : i;
+  };
+  map.items = map.items.map((pair, i) => ({ pair, i })).sort((a, b) => rank(a.pair) - rank(b.pair) || a.i - b.i).map(({ pair }) => pair as Pair<unknown, unknown>);
+}
+
+function termRank(vocabulary: Vocabulary): (value: string) => number {
+  const keys = [...vocabulary.terms.keys()];
+  return (value) => {
+    const i = keys.indexOf(value);
+    return i === -1 ? keys.length : i;
+  };
+}
+
+function sortSeq(seq: YAMLSeq, rankOf: (node: unknown) => number, keepFirst: boolean): void {
+  const head = keepFirst ? seq.items.slice(0, 1) : [];
+  const rest = (keepFirst ? seq.items.slice(1) : seq.items).map((node, i) => ({ node, i }));
+  rest.sort((a, b) => rankOf(a.node) - rankOf(b.node) || a.i - b.i);
+  seq.items = [...head, ...rest.map(({ node }) => node)];
+}
+
+const scalarText = (node: unknown) => (isScalar(node) ? String(node.value) : '');
+const modalityTerm = (node: unknown) => (isMap(node) && node.items[0] ? keyOf(node.items[0] as Pair) : scalarText(node));
+
+/** Flow style when every item is a plain scalar without comments and the line stays short; block otherwise. */
+function chooseListStyle(seq: YAMLSeq, key: string): void {
+  const scalars = seq.items.every((n) => isScalar(n) && !n.comment && !n.commentBefore);
+  const width = key.length + 4 + seq.items.reduce<number>((sum, n) => sum + scalarText(n).length + 2, 0);
+  seq.flow = scalars && width <= LINE_WIDTH;
+}
+
+function resetScalar(node: unknown, key: string): void {
+  if (!isScalar(node) || typeof node.value !== 'string') return;
+  const value = node.value;
+  const oneLine = key.length + 2 + value.length <= LINE_WIDTH && !value.includes('\n');
+  node.type = PROSE_KEYS.has(key) && !oneLine ? Scalar.BLOCK_FOLDED : undefined;
+}
+
+function walkScalars(node: unknown, key: string): void {
+  if (isScalar(node)) return resetScalar(node, key);
+  if (isMap(node)) for (const pair of node.items) walkScalars(pair.value, keyOf(pair as Pair));
+  if (isSeq(node)) for (const item of node.items) walkScalars(item, key);
+}
+
+function apply(doc: Document, order: FormatOrder, vocabularies: Vocabularies): void {
+  const root = doc.contents;
+  if (!isMap(root)) return;
+  // yaml attaches a leading comment to the document, the root map or its first key depending
+  // on blank lines: take it from all three before the keys move.
+  const firstKey = root.items[0]?.key as Node | undefined;
+  const leading = [doc.commentBefore, root.commentBefore, firstKey?.commentBefore]
+    .flatMap((comment) => (comment ?? '').split('\n'))
+    .filter((line) => line.trim() !== '' && !line.includes('yaml-language-server:'));
+  doc.commentBefore = null;
+  if (firstKey) firstKey.commentBefore = null;
+  orderKeys(root, order.keys);
+  for (const pair of root.items) {
+    const key = keyOf(pair as Pair);
+    const value = pair.value as Node | null;
+    if (isSeq(value)) {
+      if (key === 'organs') sortSeq(value, (n) => termRank(vocabularies.organ)(scalarText(n)), true);
+      if (key === 'tasks') sortSeq(value, (n) => termRank(vocabularies.task)(scalarText(n)), false);
+      if (key === 'modalities') {
+        sortSeq(value, (n) => termRank(vocabularies.modality)(modalityTerm(n)), false);
+        value.flow = false;
+        for (const item of value.items) {
+          if (!isMap(item)) continue;
+          item.flow = false;
+          for (const inner of item.items) if (isSeq(inner.value)) chooseListStyle(inner.value, keyOf(inner as Pair));
+        }
+      } else if (key === 'size') {
+        value.flow = false;
+        for (const item of value.items) {
+          if (isMap(item)) {
+            orderKeys(item, order.size);
+            item.flow = true;
+          }
+        }
+      } else {
+        chooseListStyle(value, key);
+      }
+    }
+    if (isMap(value)) {
+      value.flow = false;
+      if (key === 'links') orderKeys(value, order.links);
+      if (key === 'license') orderKeys(value, order.license);
+    }
+    walkScalars(value, key);
+  }
+  // Exactly one schema line on top, above any other leading comment.
+  root.commentBefore = [SCHEMA_COMMENT.replace(/^# ?/, ' '), ...leading].join('\n');
+}
+
+export type Canonical = { ok: true; text: string } | { ok: false; reason: string };
+
+/** What the values must still be after formatting: the same, with vocabulary lists in order. */
+function expectedValue(value: unknown, vocabularies: Vocabularies): string {
+  const v = structuredClone(value) as Record<string, unknown>;
+  if (v && typeof v === 'object') {
+    const rankBy = (vocab: Vocabulary, f: (x: unknown) => string) => {
+      const r = termRank(vocab);
+      return (a: unknown, b: unknown) => r(f(a)) - r(f(b));
+    };
+    const asText = (x: unknown) => String(x);
+    const asTerm = (x: unknown) => (typeof x === 'object' && x !== null ? Object.keys(x)[0]! : String(x));
+    const stable = <T>(list: T[], compare: (a: T, b: T) => number) => list.map((x, i) => ({ x, i })).sort((a, b) => compare(a.x, b.x) || a.i - b.i).map(({ x }) => x);
+    if (Array.isArray(v.organs) && v.organs.length > 1) v.organs = [v.organs[0], ...stable(v.organs.slice(1), rankBy(vocabularies.organ, asText))];
+    if (Array.isArray(v.tasks)) v.tasks = stable(v.tasks, rankBy(vocabularies.task, asText));
+    if (Array.isArray(v.modalities)) v.modalities = stable(v.modalities, rankBy(vocabularies.modality, asTerm));
+  }
+  return canonicalJson(v);
+}
+
+/** JSON with object keys sorted, so key order does not count as a change of value. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
+  );
+}
+
+/** What the canonical form depends on besides the text: the format version, key orders and vocabulary orders. */
+export function formatSignature(order: FormatOrder, vocabularies: Vocabularies): string {
+  const vocab = Object.values(vocabularies).map((v) => [...v.terms.keys()].join(','));
+  return JSON.stringify([FORMAT_VERSION, order, vocab]);
+}
+
+export function canonicalize(text: string, order: FormatOrder, vocabularies: Vocabularies): Canonical {
+  const doc = parseDocument(text, { uniqueKeys: true, strict: true });
+  if (doc.errors.length > 0) return { ok: false, reason: 'the file is not valid YAML; fix the syntax error first' };
+  if (!isMap(doc.contents)) return { ok: false, reason: 'the file is not a mapping of properties' };
+  const before = doc.toJS({ maxAliasCount: 50 });
+  apply(doc, order, vocabularies);
+  const output = doc.toString({ lineWidth: LINE_WIDTH, minContentWidth: 40, flowCollectionPadding: false });
+  const after = parseDocument(output, { uniqueKeys: true, strict: true });
+  if (after.errors.length > 0 || canonicalJson(after.toJS({ maxAliasCount: 50 })) !== expectedValue(before, vocabularies)) {
+    return { ok: false, reason: 'formatting would change a value (a bug in the formatter); the file was left as it is' };
+  }
+  return { ok: true, text: output };
+}
+

@@ -1,0 +1,12 @@
+/** Read the project, run the pipeline with the on-disk format cache: what every command starts with. */
+import { assemble, type Assembled, type Inputs } from '../pipeline.ts';
+import { readInputs } from './files.ts';
+import { formatCacheFile, openFormatCache } from './format-cache.ts';
+
+export async function assembleProject(root: string): Promise<{ inputs: Inputs; result: Assembled }> {
+  const inputs = readInputs(root);
+  const cache = openFormatCache(formatCacheFile(root));
+  const result = assemble(inputs, { formatVerdicts: cache });
+  await cache.save();
+  return { inputs, result };
+}
