@@ -66,4 +66,7 @@ test('URL canonicalisation', () => {
   expect(new Set(same.map(canonicalUrl)).size).toBe(1);
   expect(canonicalUrl('https://dx.doi.org/10.1000/ABC')).toBe('https://doi.org/10.1000/abc');
   expect(canonicalUrl('https://example.org/a?id=1')).not.toBe(canonicalUrl('https://example.org/a?id=2'));
+  expect(canonicalUrl('https://github.com/Wasserth/TotalSegmentator.git')).toBe(canonicalUrl('https://www.github.com/wasserth/totalsegmentator/'));
+  expect(canonicalUrl('http://dx.doi.org/10.1148/RYAI.230024')).toBe(canonicalUrl('https://doi.org/10.1148/ryai.230024'));
+  expect(canonicalUrl('https://example.org/A')).not.toBe(canonicalUrl('https://example.org/a')); // other paths keep their case
 });

@@ -4,7 +4,7 @@
  * on one resolver.
  */
 
-const TRACKING_PARAMETER = /^(utm_.*|fbclid|gclid|mc_cid|mc_eid|_ga|ref_src)$/i;
+const TRACKING_PARAMETER = /^(utm_.*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|_ga|_gl|ref_src|igshid|yclid)$/i;
 
 export function canonicalUrl(address: string): string {
   let url: URL;
@@ -25,6 +25,10 @@ export function canonicalUrl(address: string): string {
   if (url.hostname === 'dx.doi.org' || url.hostname === 'doi.org') {
     return `https://doi.org/${decodeURIComponent(url.pathname.slice(1)).toLowerCase()}`;
   }
-  const path = url.pathname.replace(/\/+$/, '');
+  let path = url.pathname.replace(/\/+$/, '');
+  // GitHub owner and repository names are case-insensitive (and `.git` is the same repository).
+  if (url.hostname === 'github.com') {
+    path = path.replace(/^\/([^/]+)\/([^/]+)/, (_, owner: string, repo: string) => `/${owner.toLowerCase()}/${repo.toLowerCase().replace(/\.git$/, '')}`);
+  }
   return `${url.protocol}//${url.host}${path}${url.search}`;
 }

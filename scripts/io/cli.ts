@@ -10,6 +10,7 @@ import { EXIT, exitCodeFor } from '../core/diagnostic.ts';
 import { REPORTERS, type Format } from '../reporters/index.ts';
 import type { Report } from '../reporters/report.ts';
 import { summary } from '../reporters/summary.ts';
+import { InputError } from '../core/scaffold.ts';
 
 export class UsageError extends Error {}
 
@@ -49,6 +50,8 @@ export async function runCommand(usage: string, main: (args: string[]) => Promis
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`error: ${error.message}\n\n${usage}`);
+    } else if (error instanceof InputError) {
+      process.stderr.write(`error: ${error.message}\n`);
     } else if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       process.stderr.write(`error: cannot read ${(error as NodeJS.ErrnoException).path}: no such file or directory\nhint: run the command from the repository root, or pass --root <dir>\n`);
     } else {

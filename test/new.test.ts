@@ -1,0 +1,87 @@
+/** npm run new: flags, the interactive flow (with a scripted asker), validation before writing. */
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { loadVocabularies } from '../scripts/core/config.ts';
+import { gather, parseSize } from '../scripts/core/scaffold.ts';
+import { realInputs, ROOT } from './helpers.ts';
+
+const vocabularies = loadVocabularies(realInputs().vocabularies).vocabularies!;
+
+describe('scaffold answers', () => {
+  test('interactive: asks for what flags do not give, accepts aliases, offers vocabulary choices', async () => {
+    const asked: { question: string; choices: readonly string[] }[] = [];
+    const answers: Record<string, string> = {
+      'Dataset name': 'Zebra Lung CT',
+      Organs: 'thorax, lungs',
+      Tasks: 'seg',
+      Modalities: 'computed tomography:low-dose',
+      Size: '1,018 scans; >1000 patients',
+      'What is annotated': 'Nodules',
+      Description: 'Low-dose chest CT with nodule outlines.',
+      'Homepage URL': 'https://example.org/zebra',
+      Licence: 'custom:Zebra data use terms',
+      Access: 'DUA',
+    };
+    const ask = async (question: string, choices: readonly string[] = []) => {
+      asked.push({ question, choices });
+      return Object.entries(answers).find(([k]) => question.startsWith(k))![1];
+    };
+    const record = await gather({}, vocabularies, ask);
+    expect(record).toMatchObject({
+      id: 'zebra-lung-ct',
+      organs: ['chest', 'lung'],
+      tasks: ['segmentation'],
+      modalities: [{ CT: ['low-dose'] }],
+      size: [{ count: 1018, unit: 'scans' }, { count: 1000, unit: 'patients', qualifier: '>' }],
+      license: { custom: 'Zebra data use terms' },
+      access: 'agreement',
+    });
+    expect(asked.find((a) => a.question.startsWith('Organs'))!.choices).toContain('heart');
+  });
+
+  test('flags only: a missing field or an unknown term is a one-line error', async () => {
+    await expect(gather({ name: 'X' }, vocabularies, undefined)).rejects.toThrow('--organ is required');
+    await expect(gather({ name: 'X', organ: ['hart'] }, vocabularies, undefined)).rejects.toThrow('did you mean "heart"?');
+    expect(() => parseSize('lots of scans')).toThrow(/should look like/);
+    expect(parseSize('~600 subjects')).toEqual({ count: 600, unit: 'subjects', approx: true });
+  });
+});
+
+describe('the command', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'amd-new-'));
+    for (const p of ['data', 'docs', 'README.md']) cpSync(path.join(ROOT, p), path.join(dir, p), { recursive: true });
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const run = (command: string, ...args: string[]) =>
+    spawnSync(process.execPath, [path.join(ROOT, 'scripts/run.mjs'), command, '--root', dir, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const flags = (name: string, homepage: string) => [
+    '--yes', '--name', name, '--organ', 'kidney', '--task', 'segmentation', '--modality', 'CT:arterial phase',
+    '--size', '210 patients', '--labels', 'Kidney and tumour', '--description', 'Arterial-phase CT of kidney tumours with masks.',
+    '--homepage', homepage, '--license', 'CC-BY-4.0', '--access', 'open', '--year', '2019',
+  ];
+
+  test('new → build → check', () => {
+    const created = run('new', ...flags('Kidney Test Set', 'https://example.org/kidney-test'));
+    expect(created.status).toBe(0);
+    expect(created.stdout).toContain('created data/datasets/kidney-test-set.yaml');
+    expect(created.stdout).toContain('npm run build');
+    expect(run('fix', '--check').status).toBe(0); // scaffolded files are canonical
+    expect(run('check').status).toBe(1); // README not yet rebuilt
+    expect(run('build').status).toBe(0);
+    expect(readFileSync(path.join(dir, 'README.md'), 'utf8')).toContain('**Kidney Test Set** (2019)');
+    expect(run('check').status).toBe(0);
+  });
+
+  test('refuses an existing id, and a record the rules reject (duplicate URL) is not written', () => {
+    expect(run('new', ...flags('ACDC', 'https://example.org/acdc2'), '--id', 'acdc').stderr).toContain('already exists');
+    const dup = run('new', ...flags('Brand New', 'https://www.creatis.insa-lyon.fr/Challenge/acdc/'));
+    expect(dup.status).toBe(1);
+    expect(dup.stdout).toContain('data/duplicate-url');
+    expect(existsSync(path.join(dir, 'data/datasets/brand-new.yaml'))).toBe(false);
+  });
+});
