@@ -116,7 +116,9 @@ function yamlProblem(file: string, error: YAMLError, lineCounter: LineCounter): 
   const firstLine =
     error.code === 'MULTIPLE_DOCS'
       ? 'the file holds more than one YAML document'
-      : (error.message.split('\n')[0] ?? error.message);
+      : /Maximum call stack/.test(error.message)
+        ? 'the file nests lists or mappings too deeply to read'
+        : (error.message.split('\n')[0] ?? error.message);
   if (error.code === 'DUPLICATE_KEY') {
     return diagnostic('yaml/duplicate-key', {
       file,
