@@ -6,14 +6,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { Document } from 'yaml';
-import { loadVocabularies, schemaWithVocabularies } from './core/config.ts';
+import { loadVocabularies } from './core/config.ts';
 import { hasErrors } from './core/diagnostic.ts';
-import { canonicalize, formatOrder } from './core/format.ts';
 import { gather, InputError, type Asker } from './core/scaffold.ts';
 import { COMMON_OPTIONS, emit, formatOf, parseOptions, runCommand } from './io/cli.ts';
-import { LAYOUT, readInputs, writeFileAtomic } from './io/files.ts';
-import { assemble } from './pipeline.ts';
+import { readInputs, writeFileAtomic } from './io/files.ts';
+import { proposeRecord } from './pipeline.ts';
 
 const USAGE = `Usage: npm run new -- [options]
 
@@ -101,23 +99,17 @@ await runCommand(USAGE, async (args) => {
   } finally {
     terminal?.close();
   }
-  const file = `${LAYOUT.datasets}/${record.id}.yaml`;
+  const proposal = proposeRecord(inputs, record);
+  const file = proposal.file;
   if (existsSync(path.join(values.root, file))) throw new InputError(`${file} already exists; choose another --id or edit that file`);
-
-  const schema = schemaWithVocabularies(inputs.schema, vocabularies).schema!;
-  const canonical = canonicalize(new Document(record).toString(), formatOrder(schema as Parameters<typeof formatOrder>[0]), vocabularies);
-  if (!canonical.ok) throw new Error(canonical.reason);
-  const source = { path: file, bytes: new TextEncoder().encode(canonical.text) };
-  const result = assemble({ ...inputs, datasets: [...inputs.datasets, source] });
-  const mine = result.diagnostics.filter((d) => d.file === file);
-  if (hasErrors(mine)) {
-    return emit({ command: 'new', diagnostics: mine, checked: `${file} not written: fix the values above and run again` }, format);
+  if (hasErrors(proposal.diagnostics) || proposal.text === undefined) {
+    return emit({ command: 'new', diagnostics: proposal.diagnostics, checked: `${file} not written: fix the values above and run again` }, format);
   }
-  await writeFileAtomic(path.join(values.root, file), canonical.text);
+  await writeFileAtomic(path.join(values.root, file), proposal.text);
   return emit(
     {
       command: 'new',
-      diagnostics: mine,
+      diagnostics: proposal.diagnostics,
       checked: `created ${file}\nnext: check the facts against the dataset's official pages, then run \`npm run build\` (regenerates README.md) and \`npm run check\``,
     },
     format,

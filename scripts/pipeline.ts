@@ -15,9 +15,11 @@ import { applySeverities, loadRuleConfig } from './core/rules/config.ts';
 import { RECORD_RULES } from './core/rules/index.ts';
 import { RULES_DOC } from './core/rules/registry.ts';
 import { rulesDoc } from './core/render/rules-doc.ts';
+import { FORM_PATH, renderIssueForm } from './core/issue-form.ts';
 import { compileSchema, schemaDiagnostics } from './core/schema.ts';
 import type { SourceFile } from './core/source.ts';
-import { formatOrder, formatSignature } from './core/format.ts';
+import { canonicalize, formatOrder, formatSignature } from './core/format.ts';
+import { Document } from 'yaml';
 import { unformatted, type FormatVerdicts } from './core/rules/data/unformatted.ts';
 
 export interface Inputs {
@@ -30,6 +32,8 @@ export interface Inputs {
   rules?: SourceFile | undefined;
   /** docs/rules.md as it is on disk (generated; may not exist yet). */
   rulesDoc?: SourceFile | undefined;
+  /** The issue form as it is on disk (generated from the vocabularies). */
+  issueForm?: SourceFile | undefined;
 }
 
 /** A file the data implies, with what is on disk now. */
@@ -113,9 +117,28 @@ export function assemble(inputs: Inputs, options: AssembleOptions = {}): Assembl
   return done(records, [
     { path: inputs.schema.path, current: new TextDecoder().decode(inputs.schema.bytes), expected: schema.text! },
     { path: inputs.readme.path, current: readmeText, expected: readme.text },
-    { path: RULES_DOC, current: inputs.rulesDoc ? new TextDecoder().decode(inputs.rulesDoc.bytes) : '', expected: rulesDoc() },
+    { path: RULES_DOC, current: textOf(inputs.rulesDoc), expected: rulesDoc() },
+    { path: FORM_PATH, current: textOf(inputs.issueForm), expected: renderIssueForm(vocabularies) },
   ]);
 }
+
+/**
+ * A record about to be added (by `npm run new` or from an issue form): written in canonical
+ * form and checked by the whole pipeline next to the existing data, so duplicates are caught too.
+ */
+export function proposeRecord(inputs: Inputs, record: { id: string }): { file: string; text?: string; diagnostics: Diagnostic[] } {
+  const vocab = loadVocabularies(inputs.vocabularies);
+  const schema = vocab.vocabularies ? schemaWithVocabularies(inputs.schema, vocab.vocabularies) : undefined;
+  const file = `data/datasets/${record.id}.yaml`;
+  if (!vocab.vocabularies || !schema?.schema) return { file, diagnostics: [...vocab.diagnostics, ...(schema?.diagnostics ?? [])] };
+  const canonical = canonicalize(new Document(record).toString(), formatOrder(schema.schema as Parameters<typeof formatOrder>[0]), vocab.vocabularies);
+  if (!canonical.ok) throw new Error(canonical.reason);
+  const source = { path: file, bytes: new TextEncoder().encode(canonical.text) };
+  const result = assemble({ ...inputs, datasets: [...inputs.datasets, source] });
+  return { file, text: canonical.text, diagnostics: result.diagnostics.filter((d) => d.file === file) };
+}
+
+const textOf = (source: SourceFile | undefined) => (source ? new TextDecoder().decode(source.bytes) : '');
 
 const MAX_DIFF_LINES = 60;
 /** Beyond this many differing lines a diff is no help to a reader and costs seconds to compute. */
@@ -179,6 +202,6 @@ function readableDiff(file: GeneratedFile): { line: number; detail: string } {
 /** One line saying what was looked at, for the end of a report. */
 export function describeResult(result: Assembled): string {
   const sections = new Set(result.records.map((r) => r.dataset.organs[0])).size;
-  const generated = result.generated.length > 0 ? `; checked ${result.generated.map((g) => g.path).join(' and ')}` : '';
+  const generated = result.generated.length > 0 ? `; ${result.generated.length} generated files compared` : '';
   return `${result.records.length} valid dataset${result.records.length === 1 ? '' : 's'} (${sections} organs)${generated}`;
 }

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const scripts = path.dirname(fileURLToPath(import.meta.url));
-const COMMANDS = ['check', 'build', 'links', 'export', 'fix', 'new', 'from-issue', 'bench', 'bench-links'];
+const COMMANDS = ['check', 'build', 'links', 'export', 'fix', 'new', 'from-issue', 'pr-report', 'bench', 'bench-links'];
 
 const command = process.argv[2];
 if (!COMMANDS.includes(command ?? '')) {

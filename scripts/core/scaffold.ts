@@ -77,6 +77,8 @@ export async function gather(values: Record<string, unknown>, vocabularies: Voca
   const year = typeof values.year === 'string' ? Number(values.year) : undefined;
   if (year !== undefined && !Number.isInteger(year)) throw new InputError(`--year must be a year, not "${String(values.year)}"`);
   const id = typeof values.id === 'string' ? values.id : slug(name);
-  return { id, name, organs, tasks, modalities, size: sizes, labels, description, links, ...(year !== undefined ? { year } : {}), license, access };
+  const aliases = typeof values.aliases === 'string' ? values.aliases.split(/\s*,\s*/).filter((a) => a && a !== name) : [];
+  const notes = typeof values.sources === 'string' ? `Sources: ${values.sources}` : undefined;
+  return { id, name, ...(aliases.length ? { aliases } : {}), organs, tasks, modalities, size: sizes, labels, description, links, ...(year !== undefined ? { year } : {}), license, access, ...(notes ? { notes } : {}) };
 }
 

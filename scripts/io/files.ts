@@ -15,6 +15,7 @@ export const LAYOUT = {
   readme: 'README.md',
   rules: 'data/rules.yaml',
   rulesDoc: 'docs/rules.md',
+  issueForm: '.github/ISSUE_TEMPLATE/add-dataset.yml',
 } as const;
 
 export function readSource(root: string, relative: string): SourceFile {
@@ -49,6 +50,7 @@ export function readInputs(root: string): Inputs {
     readme: readSource(root, LAYOUT.readme),
     rules: readOptional(root, LAYOUT.rules),
     rulesDoc: readOptional(root, LAYOUT.rulesDoc),
+    issueForm: readOptional(root, LAYOUT.issueForm),
   };
 }
 

