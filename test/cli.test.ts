@@ -17,6 +17,7 @@ beforeEach(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'amd-cli-'));
   cpSync(path.join(ROOT, 'data'), path.join(dir, 'data'), { recursive: true });
   cpSync(path.join(ROOT, 'docs'), path.join(dir, 'docs'), { recursive: true });
+  cpSync(path.join(ROOT, '.github'), path.join(dir, '.github'), { recursive: true });
   cpSync(path.join(ROOT, 'README.md'), path.join(dir, 'README.md'));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));

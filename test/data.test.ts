@@ -15,8 +15,8 @@ describe('the real catalog', () => {
     expect(result.records).toHaveLength(files.length);
   });
 
-  test('README.md, the schema and docs/rules.md are up to date', () => {
-    expect(result.generated.map((g) => g.path).sort()).toEqual([LAYOUT.schema, LAYOUT.readme, LAYOUT.rulesDoc].sort());
+  test('README.md, the schema, docs/rules.md and the issue form are up to date', () => {
+    expect(result.generated.map((g) => g.path).sort()).toEqual([LAYOUT.schema, LAYOUT.readme, LAYOUT.rulesDoc, LAYOUT.issueForm].sort());
     expect(staleFiles(result.generated)).toEqual([]);
   });
 

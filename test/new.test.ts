@@ -54,7 +54,7 @@ describe('the command', () => {
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'amd-new-'));
-    for (const p of ['data', 'docs', 'README.md']) cpSync(path.join(ROOT, p), path.join(dir, p), { recursive: true });
+    for (const p of ['data', 'docs', 'README.md', '.github']) cpSync(path.join(ROOT, p), path.join(dir, p), { recursive: true });
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
   const run = (command: string, ...args: string[]) =>
