@@ -56,3 +56,38 @@ describe('corrections to the original list', () => {
     expect(get('padchest').links.paper).toBeUndefined();
   });
 });
+
+describe('the full catalog', () => {
+  const result = assemble(realInputs());
+  const all = result.records.map((r) => r.dataset);
+
+  test('every section has at least 3 datasets, and no organ with 3 or more hides in "Other organs"', async () => {
+    const { loadSections, loadVocabularies } = await import('../scripts/core/config.ts');
+    const inputs = realInputs();
+    const vocabularies = loadVocabularies(inputs.vocabularies).vocabularies!;
+    const plan = loadSections(inputs.sections, vocabularies).plan!;
+    for (const section of plan.sections) {
+      const members = all.filter((d) => plan.sectionOf(d.organs[0]!) === section);
+      if (!section.catchAll) expect(members.length, section.title).toBeGreaterThanOrEqual(3);
+      else {
+        const perOrgan = new Map<string, number>();
+        for (const d of members) perOrgan.set(d.organs[0]!, (perOrgan.get(d.organs[0]!) ?? 0) + 1);
+        for (const [organ, n] of perOrgan) expect(n, organ).toBeLessThan(3);
+      }
+    }
+  });
+
+  test('families group the versions named in the reference', () => {
+    const family = (name: string) => all.filter((d) => d.family === name).map((d) => d.id).sort();
+    expect(family('brats')).toEqual(['brats-2018', 'brats-2021']);
+    expect(family('kits')).toEqual(['kits19', 'kits21', 'kits23']);
+    expect(family('msd')).toEqual(['msd', 'msd-heart', 'msd-prostate']);
+    expect(family('isic')).toEqual(['isic-2017', 'isic-2018', 'isic-2019', 'isic-2020']);
+  });
+
+  test('a dataset without any confirmed homepage is left out rather than given a guessed one', () => {
+    expect(all.some((d) => /inbreast/i.test(d.name))).toBe(false);
+    const unconfirmed = all.filter((d) => d.notes?.includes('homepage was not confirmed'));
+    expect(unconfirmed.map((d) => d.id).sort()).toEqual(['aptos-2019', 'camelyon16', 'covidx-cxr-4', 'isic-2018', 'isic-2019', 'panda', 'rsna-bone-age']);
+  });
+});

@@ -9,8 +9,8 @@ import { ROOT, realInputs } from './helpers.ts';
 describe('the real catalog', () => {
   const result = assemble(realInputs());
 
-  test('every data file validates with no problem at all', () => {
-    expect(result.diagnostics).toEqual([]);
+  test('every data file validates; the only warning is the one http: link no source gives as https', () => {
+    expect(result.diagnostics.map((d) => `${d.ruleId} ${d.file}`)).toEqual(['data/http-link data/datasets/jsrt.yaml']);
     const files = readdirSync(path.join(ROOT, LAYOUT.datasets)).filter((f) => f.endsWith('.yaml'));
     expect(result.records).toHaveLength(files.length);
   });

@@ -37,14 +37,14 @@ describe('npm run from-issue', () => {
   test('complete: a valid, canonical data file', () => {
     const { code, out } = fromIssue('complete');
     expect(code).toBe(0);
-    expect(out).toContain('✅ The proposal passes every check. It becomes `data/datasets/kits23.yaml`:');
+    expect(out).toContain('✅ The proposal passes every check. It becomes `data/datasets/hepatic-vessel-atlas-2026.yaml`:');
     const yaml = /```yaml\n([^]*?)\n```/.exec(out)![1]!;
     expect(parse(yaml)).toMatchObject({
-      id: 'kits23',
-      organs: ['kidney', 'abdomen'],
-      modalities: [{ CT: ['corticomedullary phase', 'nephrogenic phase'] }],
+      id: 'hepatic-vessel-atlas-2026',
+      organs: ['liver', 'abdomen'],
+      modalities: [{ CT: ['portal venous phase', 'arterial phase'] }],
       size: [{ count: 599, unit: 'patients' }, { count: 489, unit: 'patients', approx: true, note: 'labelled training' }],
-      links: { homepage: 'https://kits-challenge.org/kits23/', paper: 'https://arxiv.org/abs/2307.01984', code: 'https://github.com/neheller/kits23' },
+      links: { homepage: 'https://example.org/hepatic-vessel-atlas/', paper: 'https://doi.org/10.1234/hva.2026', code: 'https://github.com/example/hepatic-vessel-atlas' },
       license: 'CC-BY-NC-SA-4.0',
       access: 'open',
     });
@@ -61,13 +61,13 @@ describe('npm run from-issue', () => {
   test('a bad URL is reported with what was expected', () => {
     const { code, out } = fromIssue('bad-url');
     expect(code).toBe(1);
-    expect(out).toMatch(/links\.homepage text "kits-challenge dot org" is not a valid URL/);
+    expect(out).toMatch(/links\.homepage text "hepatic vessel atlas dot org" is not a valid URL/);
   });
 
   test('an unknown organ gets "did you mean"', () => {
     const { code, out } = fromIssue('unknown-organ');
     expect(code).toBe(1);
-    expect(out).toContain('Organs "kidnee" is not a known organ; did you mean "kidney"?');
+    expect(out).toContain('Organs "livr" is not a known organ; did you mean "liver"?');
   });
 
   test('hostile text stays text: no HTML, no broken fences, no command injection', () => {

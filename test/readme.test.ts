@@ -229,7 +229,7 @@ describe('README generation', () => {
     const datasets = [
       { ...base, id: 'x', name: 'X', organs: ['brain'] },
       { ...base, id: 'y', name: 'Y', organs: ['brain'] },
-      { ...base, id: 'z', name: 'Z', organs: ['skin'] },
+      { ...base, id: 'z', name: 'Z', organs: ['dental'] },
     ];
     const readme = render(datasets);
     expect(readme).toContain('- [🧠 Brain](#-brain) (2)');

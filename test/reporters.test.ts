@@ -70,3 +70,8 @@ test('URL canonicalisation', () => {
   expect(canonicalUrl('http://dx.doi.org/10.1148/RYAI.230024')).toBe(canonicalUrl('https://doi.org/10.1148/ryai.230024'));
   expect(canonicalUrl('https://example.org/A')).not.toBe(canonicalUrl('https://example.org/a')); // other paths keep their case
 });
+
+test('single-page-site routes in fragments ("#!…", "#/…") are part of the address', () => {
+  expect(canonicalUrl('https://www.synapse.org/#!Synapse:syn3193805/wiki/')).not.toBe(canonicalUrl('https://www.synapse.org/#!Synapse:syn25829067/wiki/'));
+  expect(canonicalUrl('https://challenge.isic-archive.com/data/#2017')).toBe(canonicalUrl('https://challenge.isic-archive.com/data/#2018'));
+});

@@ -16,7 +16,9 @@ export function canonicalUrl(address: string): string {
   url.protocol = 'https:';
   url.hostname = url.hostname.toLowerCase().replace(/^www\./, '');
   url.port = '';
-  url.hash = '';
+  // A fragment normally points inside a page, but "#!…" and "#/…" are routes of single-page
+  // sites (Synapse, many portals): there the fragment names the page, so it is kept.
+  if (!/^#[!/]/.test(url.hash)) url.hash = '';
   url.username = '';
   url.password = '';
   for (const key of [...url.searchParams.keys()]) {
@@ -30,5 +32,5 @@ export function canonicalUrl(address: string): string {
   if (url.hostname === 'github.com') {
     path = path.replace(/^\/([^/]+)\/([^/]+)/, (_, owner: string, repo: string) => `/${owner.toLowerCase()}/${repo.toLowerCase().replace(/\.git$/, '')}`);
   }
-  return `${url.protocol}//${url.host}${path}${url.search}`;
+  return `${url.protocol}//${url.host}${path}${url.search}${url.hash}`;
 }
