@@ -5,7 +5,7 @@
 import { sortDiagnostics } from './core/diagnostic.ts';
 import { COMMON_OPTIONS, emit, formatOf, parseOptions, runCommand } from './io/cli.ts';
 import { assembleProject } from './io/project.ts';
-import { EXIT_OFFLINE, LINK_OPTIONS, LINK_USAGE, loadPolicy, runLinkCommand } from './io/link-options.ts';
+import { EXIT_OFFLINE, LINK_OPTIONS, LINK_USAGE, loadPolicy } from './io/link-options.ts';
 import { describeResult, staleFiles } from './pipeline.ts';
 
 const USAGE = `Usage: npm run check -- [options]
@@ -37,6 +37,7 @@ await runCommand(USAGE, async (args) => {
   const diagnostics = [...result.diagnostics, ...(options['skip-generated'] ? [] : staleFiles(result.generated)), ...(options.links ? [] : loadPolicy(options.root).diagnostics)];
   let checked = describeResult(result);
   if (options.links) {
+    const { runLinkCommand } = await import('./io/link-command.ts'); // undici loads only when needed
     const links = await runLinkCommand(result.records, options, [], options.root);
     if (links.offline) return EXIT_OFFLINE;
     diagnostics.push(...links.diagnostics);

@@ -6,7 +6,8 @@ import { exitCodeFor } from './core/diagnostic.ts';
 import { countOutcomes, jsonLines, markdownReport } from './core/links/report.ts';
 import { COMMON_OPTIONS, emit, parseOptions, runCommand, UsageError } from './io/cli.ts';
 import { assembleProject } from './io/project.ts';
-import { EXIT_OFFLINE, LINK_OPTIONS, LINK_USAGE, runLinkCommand } from './io/link-options.ts';
+import { runLinkCommand } from './io/link-command.ts';
+import { EXIT_OFFLINE, LINK_OPTIONS, LINK_USAGE } from './io/link-options.ts';
 
 const FORMATS = ['terminal', 'json', 'jsonl', 'github', 'markdown'] as const;
 type LinkFormat = (typeof FORMATS)[number];

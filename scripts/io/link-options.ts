@@ -5,15 +5,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { sortDiagnostics, type Diagnostic } from '../core/diagnostic.ts';
+import type { Diagnostic } from '../core/diagnostic.ts';
 import { DEFAULT_LEDGER_POLICY } from '../core/links/ledger.ts';
 import { EMPTY_POLICY, loadLinkPolicy, type LinkPolicy } from '../core/links/policy.ts';
-import { countOutcomes } from '../core/links/report.ts';
-import type { DatasetRecord } from '../core/model.ts';
 import { DEFAULT_RETRY } from '../core/links/retry.ts';
 import { parseShard } from '../core/links/shard.ts';
 import { UsageError } from './cli.ts';
-import { runLinks, type LinkRun, type LinkRunOptions } from './links-run.ts';
+import type { LinkRunOptions } from './links-run.ts';
 
 export const PROJECT_URL = 'https://github.com/awesome-medical-datasets/awesome-medical-datasets';
 export const DEFAULT_USER_AGENT = `awesome-medical-datasets-linkcheck/0.1 (+${PROJECT_URL})`;
@@ -61,7 +59,7 @@ Environment: GITHUB_TOKEN raises the GitHub API rate limit.
 
 type WithDefault = { [K in keyof typeof LINK_OPTIONS as (typeof LINK_OPTIONS)[K] extends { default: unknown } ? K : never]: (typeof LINK_OPTIONS)[K] extends { type: 'boolean' } ? boolean : string };
 type Optional = { [K in Exclude<keyof typeof LINK_OPTIONS, keyof WithDefault>]?: string };
-type Values = WithDefault & Optional;
+export type LinkOptionValues = WithDefault & Optional;
 
 function positiveInteger(name: string, value: string, allowZero = false): number {
   const n = Number(value);
@@ -71,7 +69,7 @@ function positiveInteger(name: string, value: string, allowZero = false): number
 
 const DAY = 86_400_000;
 
-export function linkRunOptions(values: Values, root: string, files: readonly string[], policy: LinkPolicy = EMPTY_POLICY): LinkRunOptions {
+export function linkRunOptions(values: LinkOptionValues, root: string, files: readonly string[], policy: LinkPolicy = EMPTY_POLICY): LinkRunOptions {
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
   if (values.shard !== undefined && !shard) throw new UsageError(`--shard must look like 2/4 (part 2 of 4), not "${values.shard}"`);
   return {
@@ -115,54 +113,4 @@ export function loadPolicy(root: string): { policy?: LinkPolicy; diagnostics: Di
   return loadLinkPolicy({ path: POLICY_FILE, bytes });
 }
 
-/** A live "checked n/N" line on an interactive terminal; nothing in CI logs or pipes. */
-export function progressReporter(): { tick: (count: number) => void; done: () => void } {
-  const live = Boolean(process.stderr.isTTY) && !process.env.CI;
-  return {
-    tick: (count) => {
-      if (live) process.stderr.write(`\r\u001b[2Kchecking links: ${count} done`);
-    },
-    done: () => {
-      if (live) process.stderr.write('\r\u001b[2K');
-    },
-  };
-}
-
-export function summaryLine(run: LinkRun): string {
-  const counts = countOutcomes(run.results);
-  const parts = Object.entries(counts).filter(([, n]) => n > 0).map(([o, n]) => `${n} ${o}`);
-  const reused = run.results.filter((r) => r.via === 'ledger').length;
-  return `${run.results.length} links checked${parts.length ? ` (${parts.join(', ')})` : ''}${reused ? `; ${reused} reused from the ledger` : ''}${run.notSelected ? `; ${run.notSelected} not selected (--changed-since / --shard)` : ''}`;
-}
-
-const OFFLINE_MESSAGE = (n: number) =>
-  `network unavailable: every one of ${n} host lookups failed, so no link was judged (exit ${EXIT_OFFLINE})\n`;
 export const EXIT_OFFLINE = 3;
-
-
-/**
- * Runs the link check the way both commands do: policy, progress line, offline detection.
- * On offline, the one-line explanation is already printed.
- */
-export async function runLinkCommand(
-  records: readonly DatasetRecord[],
-  values: Values,
-  files: readonly string[],
-  root: string,
-): Promise<{ offline: true } | { offline: false; run?: LinkRun; diagnostics: Diagnostic[]; checked: string }> {
-  const policy = loadPolicy(root);
-  if (!policy.policy) return { offline: false, diagnostics: policy.diagnostics, checked: `${POLICY_FILE} is invalid; no link checked` };
-  const options = linkRunOptions(values, root, files, policy.policy);
-  let total = 0;
-  const progress = progressReporter();
-  const run = await runLinks(records, {
-    ...options,
-    checker: { ...options.checker, onResult: () => progress.tick(++total) },
-  });
-  progress.done();
-  if (run.offline) {
-    process.stderr.write(OFFLINE_MESSAGE(total));
-    return { offline: true };
-  }
-  return { offline: false, run, diagnostics: sortDiagnostics([...policy.diagnostics, ...run.diagnostics]), checked: summaryLine(run) };
-}

@@ -7,28 +7,45 @@ import { placeOf, sameFamily, type RecordRule } from '../context.ts';
 /** Shorter names differ legitimately by one character (KiTS19 / KiTS21 are two edits apart, but "LUNA" / "LUNG" one). */
 const MIN_LENGTH = 6;
 
+/** The string with each single character removed: two strings one edit apart share one of these. */
+function deletions(key: string): string[] {
+  const chars = [...key];
+  return chars.map((_, i) => chars.slice(0, i).join('') + chars.slice(i + 1).join(''));
+}
+
 /**
  * One typo apart, outside a family: most likely the same dataset entered twice under a slightly
  * different name. Exact matches (ignoring case and punctuation) are data/duplicate-name.
+ * Candidates are found through an index of one-character deletions (as in SymSpell), so the
+ * rule stays linear in the number of datasets instead of comparing every pair.
  */
 export const similarName: RecordRule = (records) => {
-  const names = records.map((record) => ({ record, key: normalizeTerm(record.dataset.name) }));
+  const index = new Map<string, number[]>();
+  const keys = records.map((record) => normalizeTerm(record.dataset.name));
   const diagnostics: Diagnostic[] = [];
-  names.forEach(({ record, key }, i) => {
-    if (key.length < MIN_LENGTH) return;
-    for (const earlier of names.slice(0, i)) {
-      if (earlier.key === key || Math.abs(earlier.key.length - key.length) > 1 || sameFamily(earlier.record, record)) continue;
-      if (distance(earlier.key, key) !== 1) continue;
-      const there = placeOf(earlier.record, locate(earlier.record.source, ['name']).line);
-      diagnostics.push(
-        diagnostic('data/similar-name', {
-          file: record.source.file,
-          at: locate(record.source, ['name']),
-          message: `name "${record.dataset.name}" is one letter away from "${earlier.record.dataset.name}" (${there}); did you mean the existing entry "${earlier.record.dataset.id}"?`,
-          hint: 'if these are versions of one dataset, give both the same `family`; if they are different datasets, ignore this warning',
-        }),
-      );
-      return;
+  keys.forEach((key, i) => {
+    const record = records[i]!;
+    const probes = [key, ...deletions(key)];
+    if (key.length >= MIN_LENGTH) {
+      const candidates = [...new Set(probes.flatMap((probe) => index.get(probe) ?? []))].sort((a, b) => a - b);
+      const match = candidates.find((j) => keys[j] !== key && !sameFamily(records[j]!, record) && distance(keys[j]!, key) === 1);
+      if (match !== undefined) {
+        const earlier = records[match]!;
+        const there = placeOf(earlier, locate(earlier.source, ['name']).line);
+        diagnostics.push(
+          diagnostic('data/similar-name', {
+            file: record.source.file,
+            at: locate(record.source, ['name']),
+            message: `name "${record.dataset.name}" is one letter away from "${earlier.dataset.name}" (${there}); did you mean the existing entry "${earlier.dataset.id}"?`,
+            hint: 'if these are versions of one dataset, give both the same `family`; if they are different datasets, ignore this warning',
+          }),
+        );
+      }
+    }
+    for (const probe of probes) {
+      const list = index.get(probe);
+      if (list) list.push(i);
+      else index.set(probe, [i]);
     }
   });
   return diagnostics;
