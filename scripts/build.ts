@@ -3,7 +3,7 @@
  * data/dataset.schema.json from data/. Writes a file only when its content changes, atomically.
  */
 import path from 'node:path';
-import { COMMON_OPTIONS, emit, formatOf, parseOptions, runCommand } from './io/cli.ts';
+import { command, COMMON_OPTIONS, emit, formatOf } from './io/cli.ts';
 import { assembleProject } from './io/project.ts';
 import { writeFileAtomic } from './io/files.ts';
 import { describeResult } from './pipeline.ts';
@@ -19,12 +19,7 @@ Options:
   -h, --help       show this help
 `;
 
-await runCommand(USAGE, async (args) => {
-  const options = parseOptions(args, COMMON_OPTIONS).values;
-  if (options.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+await command(USAGE, COMMON_OPTIONS, async (options) => {
   const format = formatOf(options.format);
   const { result } = await assembleProject(options.root);
   const written: string[] = [];

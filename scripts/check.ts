@@ -3,7 +3,7 @@
  * Changes nothing on disk.
  */
 import { sortDiagnostics } from './core/diagnostic.ts';
-import { COMMON_OPTIONS, emit, formatOf, parseOptions, runCommand } from './io/cli.ts';
+import { command, COMMON_OPTIONS, emit, formatOf } from './io/cli.ts';
 import { assembleProject } from './io/project.ts';
 import { EXIT_OFFLINE, LINK_OPTIONS, LINK_USAGE, loadPolicy } from './io/link-options.ts';
 import { describeResult, staleFiles } from './pipeline.ts';
@@ -25,12 +25,7 @@ Exit codes: 0 clean (warnings allowed), 1 problems found, 2 usage or internal er
 3 network unavailable (with --links).
 `;
 
-await runCommand(USAGE, async (args) => {
-  const options = parseOptions(args, { ...COMMON_OPTIONS, ...LINK_OPTIONS, links: { type: 'boolean', default: false }, 'skip-generated': { type: 'boolean', default: false } }).values;
-  if (options.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+await command(USAGE, { ...COMMON_OPTIONS, ...LINK_OPTIONS, links: { type: 'boolean', default: false }, 'skip-generated': { type: 'boolean', default: false } }, async (options) => {
   const format = formatOf(options.format);
   const { result } = await assembleProject(options.root);
   // The link policy is validated on every check, not only when links are checked.

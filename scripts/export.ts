@@ -8,7 +8,7 @@ import { diagnostic, hasErrors, START } from './core/diagnostic.ts';
 import { exportObject, toBibtex, toCsv, toJson } from './core/export/formats.ts';
 import { loadVocabularies } from './core/config.ts';
 import { compileSchema } from './core/schema.ts';
-import { COMMON_OPTIONS, emit, formatOf, parseOptions, runCommand } from './io/cli.ts';
+import { command, COMMON_OPTIONS, emit, formatOf } from './io/cli.ts';
 import { assembleProject } from './io/project.ts';
 import { writeFileAtomic } from './io/files.ts';
 import { describeResult } from './pipeline.ts';
@@ -26,12 +26,7 @@ Options:
   -h, --help       show this help
 `;
 
-await runCommand(USAGE, async (args) => {
-  const options = parseOptions(args, COMMON_OPTIONS).values;
-  if (options.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+await command(USAGE, COMMON_OPTIONS, async (options) => {
   const format = formatOf(options.format);
   const { inputs, result } = await assembleProject(options.root);
   if (hasErrors(result.diagnostics)) {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { loadVocabularies, schemaWithVocabularies } from './core/config.ts';
 import { diagnostic, START, type Diagnostic } from './core/diagnostic.ts';
 import { canonicalize, formatOrder } from './core/format.ts';
-import { COMMON_OPTIONS, emit, formatOf, parseOptions, runCommand, UsageError } from './io/cli.ts';
+import { command, COMMON_OPTIONS, emit, formatOf, UsageError } from './io/cli.ts';
 import { LAYOUT, readDatasetSources, readSource, writeFileAtomic } from './io/files.ts';
 
 const USAGE = `Usage: npm run fix -- [options] [files…]
@@ -23,12 +23,7 @@ Options:
   -h, --help       show this help
 `;
 
-await runCommand(USAGE, async (args) => {
-  const { values, positionals } = parseOptions(args, { ...COMMON_OPTIONS, check: { type: 'boolean', default: false } }, true);
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+await command(USAGE, { ...COMMON_OPTIONS, check: { type: 'boolean', default: false } }, async (values, positionals) => {
   const format = formatOf(values.format);
   const { vocabularies, diagnostics: vocabProblems } = loadVocabularies(readSource(values.root, LAYOUT.vocabularies));
   if (!vocabularies) return emit({ command: 'fix', diagnostics: vocabProblems, checked: 'nothing fixed' }, format);

@@ -11,7 +11,7 @@ import { hasErrors } from './core/diagnostic.ts';
 import { answersToValues, FIELDS, parseIssueBody } from './core/issue-form.ts';
 import { serialize } from './core/render/markdown.ts';
 import { gather, InputError } from './core/scaffold.ts';
-import { COMMON_OPTIONS, parseOptions, runCommand } from './io/cli.ts';
+import { command, COMMON_OPTIONS } from './io/cli.ts';
 import { readInputs, writeFileAtomic } from './io/files.ts';
 import { proposeRecord } from './pipeline.ts';
 
@@ -44,16 +44,11 @@ function verdict(problems: string[], file?: string, text?: string): string {
   return serialize({ type: 'root', children } satisfies Root);
 }
 
-await runCommand(USAGE, async (args) => {
-  const { values } = parseOptions(args, {
+await command(USAGE, {
     ...COMMON_OPTIONS,
     'body-file': { type: 'string' },
     write: { type: 'boolean', default: false },
-  });
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+  }, async (values) => {
   const body = readFileSync(values['body-file'] ?? 0, 'utf8');
   const answers = parseIssueBody(body);
   const problems = FIELDS.filter((f) => f.required && !answers.has(f.id)).map((f) => `${f.label}: this answer is required.`);

@@ -4,7 +4,7 @@
  */
 import { exitCodeFor } from './core/diagnostic.ts';
 import { countOutcomes, jsonLines, markdownReport } from './core/links/report.ts';
-import { COMMON_OPTIONS, emit, parseOptions, runCommand, UsageError } from './io/cli.ts';
+import { command, COMMON_OPTIONS, emit, UsageError } from './io/cli.ts';
 import { assembleProject } from './io/project.ts';
 import { runLinkCommand } from './io/link-command.ts';
 import { EXIT_OFFLINE, LINK_OPTIONS, LINK_USAGE } from './io/link-options.ts';
@@ -26,12 +26,7 @@ ${LINK_USAGE}
 Exit codes: 0 no broken link, 1 broken links, 2 usage or internal error, 3 network unavailable.
 `;
 
-await runCommand(USAGE, async (args) => {
-  const { values, positionals: files } = parseOptions(args, { ...COMMON_OPTIONS, ...LINK_OPTIONS }, true);
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+await command(USAGE, { ...COMMON_OPTIONS, ...LINK_OPTIONS }, async (values, files) => {
   const format = values.format as LinkFormat;
   if (!FORMATS.includes(format)) throw new UsageError(`unknown --format "${format}"; expected one of ${FORMATS.join(', ')}`);
   const root = values.root;

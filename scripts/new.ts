@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline/promises';
 import { loadVocabularies } from './core/config.ts';
 import { hasErrors } from './core/diagnostic.ts';
 import { gather, InputError, type Asker } from './core/scaffold.ts';
-import { COMMON_OPTIONS, emit, formatOf, parseOptions, runCommand } from './io/cli.ts';
+import { command, COMMON_OPTIONS, emit, formatOf } from './io/cli.ts';
 import { readInputs, writeFileAtomic } from './io/files.ts';
 import { proposeRecord } from './pipeline.ts';
 
@@ -81,12 +81,7 @@ function terminalAsker(): { ask: Asker; close: () => void } {
   };
 }
 
-await runCommand(USAGE, async (args) => {
-  const { values } = parseOptions(args, OPTIONS);
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+await command(USAGE, OPTIONS, async (values) => {
   const format = formatOf(values.format);
   const inputs = readInputs(values.root);
   const { vocabularies } = loadVocabularies(inputs.vocabularies);

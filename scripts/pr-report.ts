@@ -8,7 +8,7 @@ import { appendFile } from 'node:fs/promises';
 import type { Root, RootContent } from 'mdast';
 import { findRegions } from './core/render/regions.ts';
 import { serialize } from './core/render/markdown.ts';
-import { COMMON_OPTIONS, parseOptions, runCommand, UsageError } from './io/cli.ts';
+import { command, COMMON_OPTIONS, UsageError } from './io/cli.ts';
 import { LAYOUT } from './io/files.ts';
 import { assembleProject } from './io/project.ts';
 
@@ -43,12 +43,7 @@ function rowsBySection(text: string): { section: string; header: string; rows: s
   return groups;
 }
 
-await runCommand(USAGE, async (args) => {
-  const { values } = parseOptions(args, { ...COMMON_OPTIONS, base: { type: 'string' } });
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+await command(USAGE, { ...COMMON_OPTIONS, base: { type: 'string' } }, async (values) => {
   if (!values.base) throw new UsageError('--base <git ref> is required, e.g. --base origin/main');
   const { result } = await assembleProject(values.root);
   const readme = result.generated.find((g) => g.path === LAYOUT.readme);

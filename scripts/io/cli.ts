@@ -43,6 +43,26 @@ export async function emit(report: Report, format: Format): Promise<number> {
   return exitCodeFor(report.diagnostics);
 }
 
+/**
+ * The shape of every command: parse the options (positionals only where the command takes
+ * files), answer --help with the usage text, run, and turn whatever happens into an exit code.
+ */
+export async function command<O extends NonNullable<ParseArgsConfig['options']>>(
+  usage: string,
+  options: O,
+  main: (values: ReturnType<typeof parseOptions<O>>['values'], positionals: string[]) => Promise<number>,
+  takesFiles = false,
+): Promise<void> {
+  await runCommand(usage, async (args) => {
+    const { values, positionals } = parseOptions(args, options, takesFiles);
+    if ((values as { help?: boolean }).help) {
+      process.stdout.write(usage);
+      return 0;
+    }
+    return main(values, positionals);
+  });
+}
+
 /** Runs a command's main function and turns whatever happens into an exit code. */
 export async function runCommand(usage: string, main: (args: string[]) => Promise<number>): Promise<void> {
   try {
