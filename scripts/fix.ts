@@ -54,4 +54,4 @@ await command(USAGE, { ...COMMON_OPTIONS, check: { type: 'boolean', default: fal
   const report = { command: 'fix', diagnostics, checked: `${files.length} files; ${changed.length ? `${verb} ${changed.length}: ${changed.join(', ')}` : 'all already canonical'}` };
   const code = await emit(report, format);
   return values.check && changed.length > 0 ? 1 : code;
-});
+}, true);

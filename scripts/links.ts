@@ -47,4 +47,4 @@ await command(USAGE, { ...COMMON_OPTIONS, ...LINK_OPTIONS }, async (values, file
     default:
       return emit({ command: 'links', diagnostics, checked }, format as Exclude<LinkFormat, 'json' | 'jsonl' | 'markdown'>);
   }
-});
+}, true);
