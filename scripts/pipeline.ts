@@ -10,7 +10,7 @@ import { loadSections, loadVocabularies, schemaWithVocabularies } from './core/c
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './core/diagnostic.ts';
 import { loadYaml } from './core/load.ts';
 import { toDataset, type DatasetRecord } from './core/model.ts';
-import { renderReadme } from './core/render/readme.ts';
+import { renderReadme, type RenderCache } from './core/render/readme.ts';
 import { applySeverities, loadRuleConfig } from './core/rules/config.ts';
 import { RECORD_RULES } from './core/rules/index.ts';
 import { RULES_DOC } from './core/rules/registry.ts';
@@ -53,6 +53,8 @@ export interface Assembled {
 export interface AssembleOptions {
   /** Which texts are known to be canonical; the commands keep one on disk, tests in memory. */
   formatVerdicts?: FormatVerdicts;
+  /** Rendered README sections from earlier runs. */
+  renderCache?: RenderCache;
 }
 
 export function assemble(inputs: Inputs, options: AssembleOptions = {}): Assembled {
@@ -111,6 +113,7 @@ export function assemble(inputs: Inputs, options: AssembleOptions = {}): Assembl
     datasets: records.map((r) => r.dataset),
     plan: sections.plan,
     vocabularies,
+    ...(options.renderCache ? { cache: options.renderCache } : {}),
   });
   diagnostics.push(...readme.diagnostics);
   if (readme.text === undefined) return done(records);

@@ -272,3 +272,23 @@ describe('regions', () => {
     ]);
   });
 });
+
+describe('render cache', () => {
+  test('cached sections give the same bytes, and a changed dataset re-renders only its section', () => {
+    const datasets = fc.sample(dataset, { numRuns: 6, seed: 11 }).map((raw, i) => ({ ...toModel(raw, i), organs: [i % 2 ? 'brain' : 'heart'] }));
+    const store = new Map<string, string>();
+    let misses = 0;
+    const cache = { get: (k: string) => store.get(k), set: (k: string, v: string) => void (misses++, store.set(k, v)) };
+    const plain = renderReadme({ file: 'README.md', text: MINIMAL_README, datasets, plan, vocabularies }).text;
+    const first = renderReadme({ file: 'README.md', text: MINIMAL_README, datasets, plan, vocabularies, cache }).text;
+    expect(first).toBe(plain);
+    expect(misses).toBe(2);
+    const again = renderReadme({ file: 'README.md', text: MINIMAL_README, datasets, plan, vocabularies, cache }).text;
+    expect(again).toBe(plain);
+    expect(misses).toBe(2);
+    const changed = datasets.map((d, i) => (i === 0 ? { ...d, labels: 'Changed labels' } : d));
+    const third = renderReadme({ file: 'README.md', text: MINIMAL_README, datasets: changed, plan, vocabularies, cache }).text;
+    expect(misses).toBe(3);
+    expect(third).toBe(renderReadme({ file: 'README.md', text: MINIMAL_README, datasets: changed, plan, vocabularies }).text);
+  });
+});

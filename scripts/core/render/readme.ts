@@ -2,6 +2,7 @@
  * Renders the README's generated regions from the catalog: a contents list with per-section
  * counts, and per section a heading and a table. Same data → same bytes on any machine.
  */
+import { createHash } from 'node:crypto';
 import GithubSlugger from 'github-slugger';
 import type { Heading, List, ListItem, Root, RootContent } from 'mdast';
 import { toString } from 'mdast-util-to-string';
@@ -62,18 +63,46 @@ export function groupBySection(datasets: readonly Dataset[], plan: SectionPlan):
   return [...members].map(([section, datasets]) => ({ section, datasets })).filter((g) => g.datasets.length > 0);
 }
 
-function datasetsRegion(groups: readonly Group[], vocabularies: Vocabularies | undefined): string {
+/**
+ * Rendered sections by a hash of everything they are made of. Serialising tables is the most
+ * expensive step of a large build; an unchanged section is taken from here instead. The commands
+ * keep it next to the toolchain bundle, so a change to the code starts it afresh.
+ */
+export interface RenderCache {
+  get(key: string): string | undefined;
+  set(key: string, markdown: string): void;
+}
+
+function sectionMarkdown(section: Section, datasets: readonly Dataset[], vocabularies: Vocabularies, nameOf: (id: string) => string | undefined): string {
+  const table = section === WITHDRAWN_SECTION ? withdrawnTable(datasets, vocabularies) : datasetTable(datasets, vocabularies, section.catchAll, nameOf);
+  const lead: RootContent[] =
+    section === WITHDRAWN_SECTION
+      ? [{ type: 'paragraph', children: [{ type: 'text', value: 'Kept on record so that citations can be traced; their data can no longer be obtained.' }] }]
+      : [];
+  return serialize({ type: 'root', children: [sectionHeading(section), ...lead, table] }).trimEnd();
+}
+
+function sectionKey(section: Section, datasets: readonly Dataset[], vocabularies: Vocabularies, nameOf: (id: string) => string | undefined): string {
+  const successors = datasets.flatMap((d) => (d.supersededBy ? [[d.supersededBy, nameOf(d.supersededBy)]] : []));
+  const labels = Object.values(vocabularies).map((v) => [...v.terms.values()].map((term) => [term.key, term.label]));
+  return createHash('sha256').update(JSON.stringify([section, datasets, successors, labels])).digest('base64url');
+}
+
+/** Each section is serialised on its own (blank lines between, as one document would have them), so it can be cached. */
+function datasetsRegion(groups: readonly Group[], vocabularies: Vocabularies | undefined, cache?: RenderCache): string {
+  if (!vocabularies) return serialize({ type: 'root', children: groups.map(({ section }) => sectionHeading(section)) });
   const names = new Map(groups.flatMap((g) => g.datasets.map((d) => [d.id, d.name] as const)));
-  const children: RootContent[] = groups.flatMap(({ section, datasets }) => {
-    if (!vocabularies) return [sectionHeading(section)];
-    const table = section === WITHDRAWN_SECTION ? withdrawnTable(datasets, vocabularies) : datasetTable(datasets, vocabularies, section.catchAll, (id) => names.get(id));
-    const lead: RootContent[] =
-      section === WITHDRAWN_SECTION
-        ? [{ type: 'paragraph', children: [{ type: 'text', value: 'Kept on record so that citations can be traced; their data can no longer be obtained.' }] }]
-        : [];
-    return [sectionHeading(section), ...lead, table];
+  const nameOf = (id: string) => names.get(id);
+  const parts = groups.map(({ section, datasets }) => {
+    if (!cache) return sectionMarkdown(section, datasets, vocabularies, nameOf);
+    const key = sectionKey(section, datasets, vocabularies, nameOf);
+    const cached = cache.get(key);
+    if (cached !== undefined) return cached;
+    const markdown = sectionMarkdown(section, datasets, vocabularies, nameOf);
+    cache.set(key, markdown);
+    return markdown;
   });
-  return serialize({ type: 'root', children });
+  return `${parts.join('\n\n')}\n`;
 }
 
 /**
@@ -122,6 +151,7 @@ export interface ReadmeInput {
   datasets: readonly Dataset[];
   plan: SectionPlan;
   vocabularies: Vocabularies;
+  cache?: RenderCache;
 }
 
 export function renderReadme(input: ReadmeInput): { text?: string; diagnostics: Diagnostic[] } {
@@ -162,7 +192,7 @@ export function renderReadme(input: ReadmeInput): { text?: string; diagnostics: 
   const listed = input.datasets.filter((d) => d.status !== 'withdrawn').length;
   const contentsList = contentsRegion(outline, outlineRegions.get('contents')!.end, groups, listed);
   return {
-    text: replaceRegions(text, regions, { contents: contentsList, datasets: datasetsRegion(groups, input.vocabularies) }),
+    text: replaceRegions(text, regions, { contents: contentsList, datasets: datasetsRegion(groups, input.vocabularies, input.cache) }),
     diagnostics: [],
   };
 }

@@ -7,10 +7,14 @@ import { placeOf, sameFamily, type RecordRule } from '../context.ts';
 /** Shorter names differ legitimately by one character (KiTS19 / KiTS21 are two edits apart, but "LUNA" / "LUNG" one). */
 const MIN_LENGTH = 6;
 
-/** The string with each single character removed: two strings one edit apart share one of these. */
+/**
+ * The string with each single character removed: two strings one edit apart share one of these.
+ * Works on UTF-16 units for speed; a letter outside the BMP only makes a near match less likely.
+ */
 function deletions(key: string): string[] {
-  const chars = [...key];
-  return chars.map((_, i) => chars.slice(0, i).join('') + chars.slice(i + 1).join(''));
+  const result = new Array<string>(key.length);
+  for (let i = 0; i < key.length; i++) result[i] = key.slice(0, i) + key.slice(i + 1);
+  return result;
 }
 
 /**
