@@ -129,8 +129,7 @@ export function createChecker(options: CheckerOptions) {
       const response = await request(url, {
         method,
         headers: { 'user-agent': options.userAgent, accept: readJson ? 'application/json' : '*/*', ...headers },
-        dispatcher: agent,
-        signal: AbortSignal.timeout(options.timeoutMs),
+        dispatcher: agent, // its connect and headers timeouts bound every request
       });
       let json: unknown;
       if (readJson && response.statusCode === 200) {
@@ -147,7 +146,8 @@ export function createChecker(options: CheckerOptions) {
           json = undefined;
         }
       }
-      await discard(response.body, method === 'HEAD' ? '0' : response.headers['content-length']);
+      if (method === 'HEAD') await response.body.dump();
+      else await discard(response.body, response.headers['content-length']);
       return { status: response.statusCode, headers: response.headers, json, attempts: 1 };
     } catch (error) {
       const { code, message } = describeError(error);
@@ -298,13 +298,21 @@ export function createChecker(options: CheckerOptions) {
 
   return {
     async checkAll(urls: readonly string[]): Promise<CheckedLink[]> {
-      return Promise.all(
-        urls.map(async (url) => {
-          const result = await check(url);
-          options.onResult?.(result);
-          return result;
-        }),
-      );
+      // undici closes the connection after every HEAD (undici#258) and builds an Error each time;
+      // capturing those stacks cost a sixth of the checker's CPU. Nothing reads them.
+      const stackTraceLimit = Error.stackTraceLimit;
+      Error.stackTraceLimit = 0;
+      try {
+        return await Promise.all(
+          urls.map(async (url) => {
+            const result = await check(url);
+            options.onResult?.(result);
+            return result;
+          }),
+        );
+      } finally {
+        Error.stackTraceLimit = stackTraceLimit;
+      }
     },
     close: () => agent.close(),
   };
