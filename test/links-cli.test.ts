@@ -1,11 +1,11 @@
 /** `npm run links` as a process: formats, exit codes, offline status. */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startServer, type TestServer } from './http-server.ts';
-import { ROOT } from './helpers.ts';
+import { ROOT, validDataset } from './helpers.ts';
 
 let server: TestServer;
 let dir: string;
@@ -80,4 +80,29 @@ test('usage errors exit 2', async () => {
   expect((await links(['--shard', '3/2'])).code).toBe(2);
   expect((await links(['--concurrency', '0'])).code).toBe(2);
   expect((await links(['--format', 'xml'])).code).toBe(2);
+});
+
+test('npm run check -- --links adds link problems at the YAML line of the link', async () => {
+  const project = mkdtempSync(path.join(os.tmpdir(), 'amd-check-links-'));
+  for (const p of ['data', 'docs', '.github']) cpSync(path.join(ROOT, p), path.join(project, p), { recursive: true });
+  writeFileSync(path.join(project, 'README.md'), '# T\n\n<!-- BEGIN contents -->\n<!-- END contents -->\n\n<!-- BEGIN datasets -->\n<!-- END datasets -->\n');
+  rmSync(path.join(project, 'data/datasets'), { recursive: true });
+  mkdirSync(path.join(project, 'data/datasets'));
+  const local = (p: string) => `http://127.0.0.1:${server.port}${p}`;
+  writeFileSync(path.join(project, 'data/datasets/alive.yaml'), validDataset('alive', { name: 'name: Alive set', links: `links:\n  homepage: ${local('/ok')}` }));
+  writeFileSync(path.join(project, 'data/datasets/dead.yaml'), validDataset('dead', { name: 'name: Dead set', links: `links:\n  homepage: ${local('/gone')}` }));
+  const run = (command: string, ...args: string[]) =>
+    new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'run.mjs'), command, '--root', project, ...args], { env: { ...process.env, NO_COLOR: '1', CI: 'true' } });
+      let stdout = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.on('close', (code) => resolve({ code, stdout }));
+    });
+  await run('build');
+  expect((await run('check')).code).toBe(0); // no network without --links
+  const { code, stdout } = await run('check', '--links', '--allow-private', '--no-cache');
+  expect(code).toBe(1);
+  expect(stdout).toMatch(/data\/datasets\/dead\.yaml\n(.*\n)*\s+13:13\s+error\s+homepage http:\/\/127\.0\.0\.1:\d+\/gone is broken: HTTP 410/);
+  expect(stdout).toContain('2 links checked (1 ok, 1 broken)');
+  rmSync(project, { recursive: true, force: true });
 });
