@@ -31,8 +31,14 @@ export const similarName: RecordRule = (records) => {
     const record = records[i]!;
     const probes = [key, ...deletions(key)];
     if (key.length >= MIN_LENGTH) {
-      const candidates = [...new Set(probes.flatMap((probe) => index.get(probe) ?? []))].sort((a, b) => a - b);
-      const match = candidates.find((j) => keys[j] !== key && !sameFamily(records[j]!, record) && distance(keys[j]!, key) === 1);
+      // The earliest dataset one edit away (outside this one's family) is the one to name.
+      let match: number | undefined;
+      for (const probe of probes) {
+        for (const j of index.get(probe) ?? []) {
+          if (match !== undefined && j >= match) break;
+          if (keys[j] !== key && !sameFamily(records[j]!, record) && distance(keys[j]!, key) === 1) match = j;
+        }
+      }
       if (match !== undefined) {
         const earlier = records[match]!;
         const there = placeOf(earlier, locate(earlier.source, ['name']).line);
