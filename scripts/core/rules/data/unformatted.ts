@@ -28,7 +28,7 @@ export function unformatted(
   return records.flatMap(({ source }) => {
     const key = formatKey(signature, source.text);
     if (verdicts.has(key)) return [];
-    const result = canonicalize(source.text, order, vocabularies);
+    const result = canonicalize(source.text, order, vocabularies, { verify: false }); // nothing is written here
     if (!result.ok) return [];
     if (result.text === source.text) {
       verdicts.add(key);
