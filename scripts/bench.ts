@@ -61,7 +61,7 @@ async function synthesize(count: number): Promise<string> {
     await cp(path.join(root, file), path.join(dir, file));
   }
   const vocabularies = loadVocabularies(readSource(root, LAYOUT.vocabularies)).vocabularies!;
-  const order = formatOrder(schemaWithVocabularies(readSource(root, LAYOUT.schema), vocabularies).schema as Parameters<typeof formatOrder>[0]);
+  const order = formatOrder(schemaWithVocabularies(readSource(root, LAYOUT.schema), vocabularies).schema!);
   const format = (text: string) => {
     const result = canonicalize(text, order, vocabularies);
     if (!result.ok) throw new Error(result.reason);

@@ -29,7 +29,7 @@ await command(USAGE, { ...COMMON_OPTIONS, check: { type: 'boolean', default: fal
   if (!vocabularies) return emit({ command: 'fix', diagnostics: vocabProblems, checked: 'nothing fixed' }, format);
   const schema = schemaWithVocabularies(readSource(values.root, LAYOUT.schema), vocabularies);
   if (!schema.schema) return emit({ command: 'fix', diagnostics: schema.diagnostics, checked: 'nothing fixed' }, format);
-  const order = formatOrder(schema.schema as Parameters<typeof formatOrder>[0]);
+  const order = formatOrder(schema.schema);
 
   const files = positionals.length > 0 ? positionals.map((f) => path.relative(values.root, path.resolve(values.root, f)).split(path.sep).join('/')) : readDatasetSources(values.root).map((d) => d.path);
   const diagnostics: Diagnostic[] = [];

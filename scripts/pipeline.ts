@@ -1,26 +1,27 @@
 /**
  * The whole flow on one screen. Pure: it receives file contents and returns diagnostics and the
- * files the data implies; reading and writing happen in the commands (check.ts, build.ts).
+ * files the data implies; reading and writing happen in the commands (scripts/*.ts).
  *
- *   vocabularies → schema → sections → each data file: decode → YAML → schema → dataset
- *   → cross-record rules → generated files (schema enums, README regions)
+ *   rule config → vocabularies → schema → sections → each data file: decode → YAML → schema →
+ *   dataset → cross-record rules → canonical form → generated files (README regions, schema
+ *   enums, docs/rules.md, the issue form)
  */
 import { createTwoFilesPatch } from 'diff';
+import { Document } from 'yaml';
 import { loadSections, loadVocabularies, schemaWithVocabularies } from './core/config.ts';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './core/diagnostic.ts';
+import { canonicalize, formatOrder, formatSignature } from './core/format.ts';
+import { FORM_PATH, renderIssueForm } from './core/issue-form.ts';
 import { loadYaml } from './core/load.ts';
 import { toDataset, type DatasetRecord } from './core/model.ts';
 import { renderReadme, type RenderCache } from './core/render/readme.ts';
+import { rulesDoc } from './core/render/rules-doc.ts';
 import { applySeverities, loadRuleConfig } from './core/rules/config.ts';
+import { unformatted, type FormatVerdicts } from './core/rules/data/unformatted.ts';
 import { RECORD_RULES } from './core/rules/index.ts';
 import { RULES_DOC } from './core/rules/registry.ts';
-import { rulesDoc } from './core/render/rules-doc.ts';
-import { FORM_PATH, renderIssueForm } from './core/issue-form.ts';
 import { compileSchema, schemaDiagnostics } from './core/schema.ts';
 import type { SourceFile } from './core/source.ts';
-import { canonicalize, formatOrder, formatSignature } from './core/format.ts';
-import { Document } from 'yaml';
-import { unformatted, type FormatVerdicts } from './core/rules/data/unformatted.ts';
 
 export interface Inputs {
   datasets: readonly SourceFile[];
@@ -102,7 +103,7 @@ export function assemble(inputs: Inputs, options: AssembleOptions = {}): Assembl
   }
   const context = { vocabularies, plan: sections.plan, config: rules.config };
   for (const rule of RECORD_RULES) diagnostics.push(...rule(records, context));
-  const order = formatOrder(schema.schema as Parameters<typeof formatOrder>[0]);
+  const order = formatOrder(schema.schema);
   diagnostics.push(...unformatted(records, order, vocabularies, formatSignature(order, vocabularies), options.formatVerdicts ?? new Set<string>()));
   if (hasErrors(applySeverities(diagnostics, rules.config))) return done(records);
 
@@ -134,7 +135,7 @@ export function proposeRecord(inputs: Inputs, record: { id: string }): { file: s
   const schema = vocab.vocabularies ? schemaWithVocabularies(inputs.schema, vocab.vocabularies) : undefined;
   const file = `data/datasets/${record.id}.yaml`;
   if (!vocab.vocabularies || !schema?.schema) return { file, diagnostics: [...vocab.diagnostics, ...(schema?.diagnostics ?? [])] };
-  const canonical = canonicalize(new Document(record).toString(), formatOrder(schema.schema as Parameters<typeof formatOrder>[0]), vocab.vocabularies);
+  const canonical = canonicalize(new Document(record).toString(), formatOrder(schema.schema), vocab.vocabularies);
   if (!canonical.ok) throw new Error(canonical.reason);
   const source = { path: file, bytes: new TextEncoder().encode(canonical.text) };
   const result = assemble({ ...inputs, datasets: [...inputs.datasets, source] });

@@ -11,7 +11,7 @@ import { compact, realInputs, ROOT, run, validDataset } from './helpers.ts';
 
 const inputs = realInputs();
 const vocabularies = loadVocabularies(inputs.vocabularies).vocabularies!;
-const order = formatOrder(schemaWithVocabularies(inputs.schema, vocabularies).schema as Parameters<typeof formatOrder>[0]);
+const order = formatOrder(schemaWithVocabularies(inputs.schema, vocabularies).schema!);
 const fix = (text: string) => {
   const result = canonicalize(text, order, vocabularies);
   if (!result.ok) throw new Error(result.reason);

@@ -15,7 +15,7 @@ import { datasetPath, realInputs, source, validDataset } from './helpers.ts';
 
 const inputs = realInputs();
 const vocabularies = loadVocabularies(inputs.vocabularies).vocabularies!;
-const order = formatOrder(schemaWithVocabularies(inputs.schema, vocabularies).schema as Parameters<typeof formatOrder>[0]);
+const order = formatOrder(schemaWithVocabularies(inputs.schema, vocabularies).schema!);
 let generated = 0;
 
 function assertLocated(diagnostics: readonly Diagnostic[], texts: Map<string, string>): void {

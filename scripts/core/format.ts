@@ -22,9 +22,11 @@ export interface FormatOrder {
   license: readonly string[];
 }
 
+type SchemaShape = { properties: Record<string, { properties?: object; items?: { properties?: object }; else?: { properties?: object } }> };
+
 /** Key orders read from the dataset schema, so the canonical form follows the schema. */
-export function formatOrder(schema: { properties: Record<string, { properties?: Record<string, unknown>; items?: { properties?: Record<string, unknown> }; else?: { properties?: Record<string, unknown> } }> }): FormatOrder {
-  const p = schema.properties;
+export function formatOrder(schema: object): FormatOrder {
+  const p = (schema as SchemaShape).properties;
   return {
     keys: Object.keys(p),
     links: Object.keys(p.links?.properties ?? {}),
