@@ -10,11 +10,15 @@ import { EXIT_OFFLINE, linkRunOptions, loadPolicy, POLICY_FILE, type LinkOptionV
 import { runLinks, type LinkRun } from './links-run.ts';
 
 /** A live "checked n/N" line on an interactive terminal; nothing in CI logs or pipes. */
-export function progressReporter(): { tick: (count: number) => void; done: () => void } {
+export function progressReporter(): { start: (total: number) => void; tick: (count: number) => void; done: () => void } {
   const live = Boolean(process.stderr.isTTY) && !process.env.CI;
+  let total = 0;
   return {
+    start: (n) => {
+      total = n;
+    },
     tick: (count) => {
-      if (live) process.stderr.write(`\r\u001b[2Kchecking links: ${count} done`);
+      if (live) process.stderr.write(`\r\u001b[2Kchecking links: ${count}/${total}`);
     },
     done: () => {
       if (live) process.stderr.write('\r\u001b[2K');
@@ -31,6 +35,7 @@ export function summaryLine(run: LinkRun): string {
 
 const OFFLINE_MESSAGE = (n: number) =>
   `network unavailable: every one of ${n} host lookups failed, so no link was judged (exit ${EXIT_OFFLINE})\n`;
+
 /**
  * Runs the link check the way both commands do: policy, progress line, offline detection.
  * On offline, the one-line explanation is already printed.
@@ -48,6 +53,7 @@ export async function runLinkCommand(
   const progress = progressReporter();
   const run = await runLinks(records, {
     ...options,
+    onPlan: progress.start,
     checker: { ...options.checker, onResult: () => progress.tick(++total) },
   });
   progress.done();

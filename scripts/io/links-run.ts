@@ -28,6 +28,8 @@ export interface LinkRunOptions {
   shard: Shard | undefined;
   /** Explicit inputs (markdown or URL lists); empty means the project's own data and markdown. */
   files: readonly string[];
+  /** Told how many URLs will be requested (after selection and the ledger), e.g. for a progress line. */
+  onPlan?: (requests: number) => void;
 }
 
 export interface LinkRun {
@@ -103,6 +105,7 @@ export async function runLinks(records: readonly DatasetRecord[], options: LinkR
     else toCheck.push(target.url);
   }
 
+  options.onPlan?.(toCheck.length);
   const checker = createChecker(options.checker);
   let checked: CheckedLink[];
   try {
