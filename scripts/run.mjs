@@ -7,7 +7,7 @@
 // keyed by a hash of the sources and the lockfile, and the bundle is imported directly.
 // A change to any source file or dependency gives a new hash and a fresh bundle (~0.5 s, once).
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -40,10 +40,13 @@ const outdir = path.join(scripts, '..', 'node_modules', '.cache', 'amd-scripts',
 const entry = path.join(outdir, `${command}.mjs`);
 
 if (!existsSync(entry)) {
+  // Several commands may start at once on a fresh clone (the test suite does): each bundles into
+  // its own folder and renames it into place, so nobody ever imports a half-written bundle.
   const { build } = await import('esbuild');
+  const staging = `${outdir}.tmp-${process.pid}-${Date.now()}`;
   await build({
     entryPoints: COMMANDS.map((name) => path.join(scripts, `${name}.ts`)),
-    outdir,
+    outdir: staging,
     outExtension: { '.js': '.mjs' },
     bundle: true,
     splitting: true,
@@ -54,5 +57,10 @@ if (!existsSync(entry)) {
     banner: { js: "import { createRequire as __amdCreateRequire } from 'node:module'; const require = __amdCreateRequire(import.meta.url);" },
     logLevel: 'error',
   });
+  try {
+    renameSync(staging, outdir);
+  } catch {
+    rmSync(staging, { recursive: true, force: true }); // another process got there first
+  }
 }
 await import(pathToFileURL(entry).href);
