@@ -6,13 +6,14 @@
  *   dataset → cross-record rules → canonical form → generated files (README regions, schema
  *   enums, docs/rules.md, the issue form)
  */
+import { createHash } from 'node:crypto';
 import { createTwoFilesPatch } from 'diff';
 import { Document } from 'yaml';
 import { loadSections, loadVocabularies, schemaWithVocabularies } from './core/config.ts';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './core/diagnostic.ts';
 import { canonicalize, formatOrder, formatSignature } from './core/format.ts';
 import { FORM_PATH, renderIssueForm } from './core/issue-form.ts';
-import { loadYaml } from './core/load.ts';
+import { lazilyPositioned, loadYaml } from './core/load.ts';
 import { toDataset, type DatasetRecord } from './core/model.ts';
 import { renderReadme, type RenderCache } from './core/render/readme.ts';
 import { rulesDoc } from './core/render/rules-doc.ts';
@@ -51,11 +52,19 @@ export interface Assembled {
   generated: GeneratedFile[];
 }
 
+/** Values of data files already known to be valid under the current schema, by content. */
+export interface ValidCache {
+  get(key: string): unknown;
+  set(key: string, value: unknown): void;
+}
+
 export interface AssembleOptions {
   /** Which texts are known to be canonical; the commands keep one on disk, tests in memory. */
   formatVerdicts?: FormatVerdicts;
   /** Rendered README sections from earlier runs. */
   renderCache?: RenderCache;
+  /** Files that passed the schema in earlier runs: read from here, not parsed and validated again. */
+  validCache?: ValidCache;
 }
 
 export function assemble(inputs: Inputs, options: AssembleOptions = {}): Assembled {
@@ -93,13 +102,24 @@ export function assemble(inputs: Inputs, options: AssembleOptions = {}): Assembl
   }
 
   const records: DatasetRecord[] = [];
+  const schemaSignature = options.validCache ? createHash('sha256').update(JSON.stringify(schema.schema)).digest() : undefined;
   for (const source of inputs.datasets) {
+    // The key covers the schema too: a file valid under yesterday's vocabulary is checked again.
+    const key = schemaSignature && createHash('sha256').update(schemaSignature).update(source.bytes).digest('base64url');
+    const known = key === undefined ? undefined : options.validCache?.get(key);
+    if (known !== undefined) {
+      const loaded = lazilyPositioned(source.path, new TextDecoder().decode(source.bytes), known);
+      records.push({ dataset: toDataset(known), source: loaded });
+      continue;
+    }
     const { loaded, diagnostics: yamlProblems } = loadYaml(source);
     diagnostics.push(...yamlProblems);
     if (!loaded) continue;
     const schemaProblems = schemaDiagnostics(loaded, validate, vocabularies);
     diagnostics.push(...schemaProblems);
-    if (schemaProblems.length === 0) records.push({ dataset: toDataset(loaded.value), source: loaded });
+    if (schemaProblems.length > 0) continue;
+    records.push({ dataset: toDataset(loaded.value), source: loaded });
+    if (key !== undefined && yamlProblems.length === 0) options.validCache?.set(key, loaded.value);
   }
   const context = { vocabularies, plan: sections.plan, config: rules.config };
   for (const rule of RECORD_RULES) diagnostics.push(...rule(records, context));

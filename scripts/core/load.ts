@@ -57,7 +57,8 @@ function parsePositioned(text: string): { doc: Document.Parsed; lineCounter: Lin
   return { doc, lineCounter };
 }
 
-function lazilyPositioned(file: string, text: string, value: unknown): LoadedYaml {
+/** A loaded file whose positions are parsed only if something asks where a node is. */
+export function lazilyPositioned(file: string, text: string, value: unknown): LoadedYaml {
   let parsed: ReturnType<typeof parsePositioned> | undefined;
   const positioned = () => (parsed ??= parsePositioned(text));
   return {
