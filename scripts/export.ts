@@ -8,9 +8,9 @@ import { diagnostic, hasErrors, START } from './core/diagnostic.ts';
 import { exportObject, toBibtex, toCsv, toJson } from './core/export/formats.ts';
 import { loadVocabularies } from './core/config.ts';
 import { compileSchema } from './core/schema.ts';
-import { command, COMMON_OPTIONS, emit, formatOf } from './io/cli.ts';
+import { command, COMMON_OPTIONS, COMMON_USAGE, emit, formatOf } from './io/cli.ts';
 import { assembleProject } from './io/project.ts';
-import { writeFileAtomic } from './io/files.ts';
+import { writeChangedFiles } from './io/files.ts';
 import { describeResult } from './pipeline.ts';
 
 export const EXPORT_SCHEMA = 'data/export.schema.json';
@@ -21,9 +21,7 @@ Writes dist/datasets.json, dist/datasets.csv and dist/datasets.bib from data/ (r
 the data has errors). Files are written only when their content changes.
 
 Options:
-  --format <name>  terminal (default), json, or github
-  --root <dir>     repository root (default: .)
-  -h, --help       show this help
+${COMMON_USAGE}
 `;
 
 await command(USAGE, COMMON_OPTIONS, async (options) => {
@@ -50,12 +48,9 @@ await command(USAGE, COMMON_OPTIONS, async (options) => {
     ['dist/datasets.csv', toCsv(datasets, vocabularies!)],
     ['dist/datasets.bib', toBibtex(datasets)],
   ] as const;
-  const written: string[] = [];
-  for (const [file, content] of files) {
-    if (await writeFileAtomic(path.join(options.root, file), content)) written.push(file);
-  }
+  const outcome = await writeChangedFiles(options.root, files.map(([file, content]) => ({ path: file, content })));
   return emit(
-    { command: 'export', diagnostics: result.diagnostics, checked: `${datasets.length} datasets exported; ${written.length ? `wrote ${written.join(', ')}` : 'everything already up to date'}` },
+    { command: 'export', diagnostics: result.diagnostics, checked: `${datasets.length} datasets exported; ${outcome}` },
     format,
   );
 });

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { loadVocabularies, schemaWithVocabularies } from './core/config.ts';
 import { diagnostic, START, type Diagnostic } from './core/diagnostic.ts';
 import { canonicalize, formatOrder } from './core/format.ts';
-import { command, COMMON_OPTIONS, emit, formatOf, UsageError } from './io/cli.ts';
+import { command, COMMON_OPTIONS, COMMON_USAGE, emit, formatOf, UsageError } from './io/cli.ts';
 import { LAYOUT, readDatasetSources, readSource, writeFileAtomic } from './io/files.ts';
 
 const USAGE = `Usage: npm run fix -- [options] [files…]
@@ -18,9 +18,7 @@ lists in flow style, long prose folded. Comments are kept and no value ever chan
 
 Options:
   --check          only list the files that are not canonical (exit 1 if any)
-  --format <name>  terminal (default), json, or github
-  --root <dir>     repository root (default: .)
-  -h, --help       show this help
+${COMMON_USAGE}
 `;
 
 await command(USAGE, { ...COMMON_OPTIONS, check: { type: 'boolean', default: false } }, async (values, positionals) => {

@@ -14,6 +14,11 @@ import { InputError } from '../core/scaffold.ts';
 
 export class UsageError extends Error {}
 
+/** The usage lines of the options every command shares. */
+export const COMMON_USAGE = `  --format <name>  terminal (default), json, or github (annotations + job summary)
+  --root <dir>     repository root (default: .)
+  -h, --help       show this help`;
+
 export const COMMON_OPTIONS = {
   format: { type: 'string', default: 'terminal' },
   root: { type: 'string', default: '.' },

@@ -72,3 +72,12 @@ export async function writeFileAtomic(file: string, content: string): Promise<bo
   }
   return true;
 }
+
+/** Writes each file that changed (atomically) and says what happened, for a report's last line. */
+export async function writeChangedFiles(root: string, files: readonly { path: string; content: string }[]): Promise<string> {
+  const written: string[] = [];
+  for (const file of files) {
+    if (await writeFileAtomic(path.join(root, file.path), file.content)) written.push(file.path);
+  }
+  return written.length > 0 ? `wrote ${written.join(', ')}` : 'everything already up to date';
+}
