@@ -42,6 +42,18 @@ describe('scaffold answers', () => {
     expect(asked.find((a) => a.question.startsWith('Organs'))!.choices).toContain('heart');
   });
 
+  test('interactive: a wrong answer is explained and asked again', async () => {
+    const replies = ['Retry set', 'hart', 'heart', 'segmentation', 'CT', 'ten scans', '10 scans', 'Masks', 'A dataset that tests the retry.', 'https://example.org/retry', 'unknown', 'open'];
+    const questions: string[] = [];
+    const record = await gather({}, vocabularies, async (question) => {
+      questions.push(question);
+      return replies.shift()!;
+    });
+    expect(record).toMatchObject({ organs: ['heart'], size: [{ count: 10, unit: 'scans' }] });
+    expect(questions[2]).toMatch(/^organ "hart" is not a known organ; did you mean "heart"\?.*\nOrgans, main one first/s);
+    expect(questions.some((q) => q.startsWith('size "ten scans" should look like'))).toBe(true);
+  });
+
   test('flags only: a missing field or an unknown term is a one-line error', async () => {
     await expect(gather({ name: 'X' }, vocabularies, undefined)).rejects.toThrow('--organ is required');
     await expect(gather({ name: 'X', organ: ['hart'] }, vocabularies, undefined)).rejects.toThrow('did you mean "heart"?');

@@ -42,35 +42,52 @@ function parseModality(vocabulary: Vocabulary, text: string): string | Record<st
   return list.length > 0 ? { [canonical]: list } : canonical;
 }
 
+/**
+ * Collects a record's fields from flags, asking on a terminal for what is missing. A wrong flag
+ * value is an error; a wrong answer is explained and asked again, so a typo does not lose the
+ * answers already given.
+ */
 export async function gather(values: Record<string, unknown>, vocabularies: Vocabularies, ask: Asker | undefined) {
-  const need = async (key: string, question: string, choices?: readonly string[]): Promise<string> => {
-    const given = values[key];
-    if (typeof given === 'string' && given.trim() !== '') return given;
-    if (Array.isArray(given) && given.length > 0) return given.join('|');
-    if (!ask) throw new InputError(`--${key} is required with --yes or without a terminal`);
-    const answer = (await ask(question, choices)).trim();
-    if (answer === '') throw new InputError(`${key} is required`);
-    return answer;
+  const given = (key: string): string[] | undefined => {
+    const value = values[key];
+    if (typeof value === 'string' && value.trim() !== '') return [value];
+    if (Array.isArray(value) && value.length > 0) return value as string[];
+    return undefined;
   };
-  const many = async (key: string, vocab: VocabularyName, question: string) =>
-    (Array.isArray(values[key]) && (values[key] as string[]).length > 0
-      ? (values[key] as string[])
-      : (await need(key, `${question} (comma-separated)`, [...vocabularies[vocab].terms.keys()])).split(/[|,]/)
-    ).map((s) => s.trim()).filter(Boolean);
+  /** A field's value(s) from flags, or an answer to `question` that `parse` accepts. */
+  const field = async <T>(key: string, question: string, parse: (parts: string[]) => T, options: { choices?: readonly string[]; split?: RegExp } = {}): Promise<T> => {
+    const fromFlags = given(key);
+    if (fromFlags) return parse(fromFlags);
+    if (!ask) throw new InputError(`--${key} is required with --yes or without a terminal`);
+    let prompt = question;
+    for (;;) {
+      const answer = (await ask(prompt, options.choices)).trim();
+      try {
+        if (answer === '') throw new InputError(`${key} is required`);
+        return parse(options.split ? answer.split(options.split) : [answer]);
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        prompt = `${error.message.replace(/^--/, '')}\n${question}`;
+      }
+    }
+  };
+  const terms = (vocabulary: VocabularyName, flag: string) => (parts: string[]) =>
+    parts.flatMap((p) => p.split(/[|,]/)).map((s) => s.trim()).filter(Boolean).map((term) => canonicalTerm(vocabularies[vocabulary], term, flag));
+  const text = (parts: string[]) => parts[0]!;
 
-  const name = await need('name', 'Dataset name (as readers know it)');
-  const organs = (await many('organ', 'organ', 'Organs, main one first')).map((o) => canonicalTerm(vocabularies.organ, o, 'organ'));
-  const tasks = (await many('task', 'task', 'Tasks')).map((t) => canonicalTerm(vocabularies.task, t, 'task'));
-  const modalitiesRaw = Array.isArray(values.modality) && (values.modality as string[]).length > 0
-    ? (values.modality as string[])
-    : (await need('modality', 'Modalities (e.g. "MRI:T1,T2; CT")', [...vocabularies.modality.terms.keys()])).split(';');
-  const modalities = modalitiesRaw.map((m) => parseModality(vocabularies.modality, m));
-  const sizes = (Array.isArray(values.size) && (values.size as string[]).length > 0 ? (values.size as string[]) : (await need('size', 'Size (e.g. "1204 scans"; several separated by ;)')).split(';')).map(parseSize);
-  const labels = await need('labels', 'What is annotated');
-  const description = await need('description', 'Description, one or two sentences in your own words');
-  const homepage = await need('homepage', 'Homepage URL');
-  const licenseText = await need('license', 'Licence: SPDX id, "unknown", or "custom:<terms>"');
-  const access = canonicalTerm(vocabularies.access, await need('access', 'Access', [...vocabularies.access.terms.keys()]), 'access');
+  const name = await field('name', 'Dataset name (as readers know it)', text);
+  const organs = await field('organ', 'Organs, main one first (comma-separated)', terms('organ', 'organ'), { choices: [...vocabularies.organ.terms.keys()] });
+  const tasks = await field('task', 'Tasks (comma-separated)', terms('task', 'task'), { choices: [...vocabularies.task.terms.keys()] });
+  const modalities = await field('modality', 'Modalities (e.g. "MRI:T1,T2; CT")', (parts) => parts.map((m) => parseModality(vocabularies.modality, m)), {
+    choices: [...vocabularies.modality.terms.keys()],
+    split: /;/,
+  });
+  const sizes = await field('size', 'Size (e.g. "1204 scans"; several separated by ;)', (parts) => parts.map(parseSize), { split: /;/ });
+  const labels = await field('labels', 'What is annotated', text);
+  const description = await field('description', 'Description, one or two sentences in your own words', text);
+  const homepage = await field('homepage', 'Homepage URL', text);
+  const licenseText = await field('license', 'Licence: SPDX id, "unknown", or "custom:<terms>"', text);
+  const access = await field('access', 'Access', (parts) => canonicalTerm(vocabularies.access, parts[0]!, 'access'), { choices: [...vocabularies.access.terms.keys()] });
   const license = licenseText.startsWith('custom:') ? { custom: licenseText.slice('custom:'.length).trim() } : licenseText.trim();
   const links: Record<string, string> = { homepage };
   for (const key of ['download', 'paper', 'code'] as const) if (typeof values[key] === 'string') links[key] = values[key] as string;
