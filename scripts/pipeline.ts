@@ -67,6 +67,9 @@ export interface AssembleOptions {
   validCache?: ValidCache;
 }
 
+/** The text of an input file; an optional file that does not exist yet reads as empty. */
+const textOf = (source: SourceFile | undefined) => (source ? new TextDecoder().decode(source.bytes) : '');
+
 export function assemble(inputs: Inputs, options: AssembleOptions = {}): Assembled {
   const diagnostics: Diagnostic[] = [];
   const rules = loadRuleConfig(inputs.rules);
@@ -127,7 +130,7 @@ export function assemble(inputs: Inputs, options: AssembleOptions = {}): Assembl
   diagnostics.push(...unformatted(records, order, vocabularies, formatSignature(order, vocabularies), options.formatVerdicts ?? new Set<string>()));
   if (hasErrors(applySeverities(diagnostics, rules.config))) return done(records);
 
-  const readmeText = new TextDecoder().decode(inputs.readme.bytes);
+  const readmeText = textOf(inputs.readme);
   const readme = renderReadme({
     file: inputs.readme.path,
     text: readmeText,
@@ -139,7 +142,7 @@ export function assemble(inputs: Inputs, options: AssembleOptions = {}): Assembl
   diagnostics.push(...readme.diagnostics);
   if (readme.text === undefined) return done(records);
   return done(records, [
-    { path: inputs.schema.path, current: new TextDecoder().decode(inputs.schema.bytes), expected: schema.text! },
+    { path: inputs.schema.path, current: textOf(inputs.schema), expected: schema.text! },
     { path: inputs.readme.path, current: readmeText, expected: readme.text },
     { path: RULES_DOC, current: textOf(inputs.rulesDoc), expected: rulesDoc() },
     { path: FORM_PATH, current: textOf(inputs.issueForm), expected: renderIssueForm(vocabularies) },
@@ -161,8 +164,6 @@ export function proposeRecord(inputs: Inputs, record: { id: string }): { file: s
   const result = assemble({ ...inputs, datasets: [...inputs.datasets, source] });
   return { file, text: canonical.text, diagnostics: result.diagnostics.filter((d) => d.file === file) };
 }
-
-const textOf = (source: SourceFile | undefined) => (source ? new TextDecoder().decode(source.bytes) : '');
 
 const MAX_DIFF_LINES = 60;
 /** Beyond this many differing lines a diff is no help to a reader and costs seconds to compute. */

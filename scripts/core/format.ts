@@ -102,10 +102,17 @@ function apply(doc: Document, order: FormatOrder, vocabularies: Vocabularies): v
     const key = keyOf(pair as Pair);
     const value = pair.value as Node | null;
     if (isSeq(value)) {
-      if (key === 'organs') sortSeq(value, (n) => termRank(vocabularies.organ)(scalarText(n)), true);
-      if (key === 'tasks') sortSeq(value, (n) => termRank(vocabularies.task)(scalarText(n)), false);
+      if (key === 'organs') {
+        const rank = termRank(vocabularies.organ);
+        sortSeq(value, (n) => rank(scalarText(n)), true);
+      }
+      if (key === 'tasks') {
+        const rank = termRank(vocabularies.task);
+        sortSeq(value, (n) => rank(scalarText(n)), false);
+      }
       if (key === 'modalities') {
-        sortSeq(value, (n) => termRank(vocabularies.modality)(modalityTerm(n)), false);
+        const rank = termRank(vocabularies.modality);
+        sortSeq(value, (n) => rank(modalityTerm(n)), false);
         value.flow = false;
         for (const item of value.items) {
           if (!isMap(item)) continue;

@@ -127,15 +127,15 @@ function toLicense(license: RawDataset['license']): License {
   return license === 'unknown' ? { kind: 'unknown' } : { kind: 'spdx', id: license };
 }
 
-/** Every link of a dataset with the field it sits in, in schema order. */
-export function datasetLinks(dataset: Dataset): { field: LinkField | 'license.url'; url: string }[] {
-  const links: { field: LinkField | 'license.url'; url: string }[] = [];
+/** Every link of a dataset with the field it sits in and its path in the YAML, in schema order. */
+export function datasetLinks(dataset: Dataset): { field: LinkField | 'license.url'; path: string[]; url: string }[] {
+  const links: { field: LinkField | 'license.url'; path: string[]; url: string }[] = [];
   for (const field of LINK_FIELDS) {
     const url = dataset.links[field];
-    if (url !== undefined) links.push({ field, url });
+    if (url !== undefined) links.push({ field, path: ['links', field], url });
   }
   if (dataset.license.kind === 'custom' && dataset.license.url !== undefined) {
-    links.push({ field: 'license.url', url: dataset.license.url });
+    links.push({ field: 'license.url', path: ['license', 'url'], url: dataset.license.url });
   }
   return links;
 }

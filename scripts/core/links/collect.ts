@@ -34,8 +34,8 @@ export function requestUrl(address: string): string {
 
 export function fromRecords(records: readonly DatasetRecord[]): Occurrence[] {
   return records.flatMap(({ dataset, source }) =>
-    datasetLinks(dataset).map(({ field, url }) => {
-      const at = locate(source, field === 'license.url' ? ['license', 'url'] : ['links', field]);
+    datasetLinks(dataset).map(({ field, path, url }) => {
+      const at = locate(source, path);
       return { url, file: source.file, line: at.line, column: at.column, field, dataset: dataset.id };
     }),
   );

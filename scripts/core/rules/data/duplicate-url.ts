@@ -4,34 +4,30 @@ import { locate } from '../../load.ts';
 import { datasetLinks, type DatasetRecord } from '../../model.ts';
 import { placeOf, sameFamily, type RecordRule } from '../context.ts';
 
-function pathOf(field: string): string[] {
-  return field === 'license.url' ? ['license', 'url'] : ['links', field];
-}
-
 /**
  * The same page linked from two datasets usually means one dataset entered twice. Members of a
  * family may share links, and data/rules.yaml can allow a URL with a reason.
  */
 export const duplicateUrl: RecordRule = (records, { config }) => {
   const allowed = new Set(config.allowDuplicateUrls.map((entry) => canonicalUrl(entry.url)));
-  const owners = new Map<string, { record: DatasetRecord; field: string }>();
+  const owners = new Map<string, { record: DatasetRecord; path: string[] }>();
   const diagnostics: Diagnostic[] = [];
   for (const record of records) {
-    for (const { field, url } of datasetLinks(record.dataset)) {
+    for (const { field, path, url } of datasetLinks(record.dataset)) {
       if (field === 'license.url') continue; // many datasets share one set of terms
       const key = canonicalUrl(url);
       if (allowed.has(key)) continue;
       const earlier = owners.get(key);
       if (!earlier) {
-        owners.set(key, { record, field });
+        owners.set(key, { record, path });
         continue;
       }
       if (earlier.record === record || sameFamily(earlier.record, record)) continue;
-      const there = placeOf(earlier.record, locate(earlier.record.source, pathOf(earlier.field)).line);
+      const there = placeOf(earlier.record, locate(earlier.record.source, earlier.path).line);
       diagnostics.push(
         diagnostic('data/duplicate-url', {
           file: record.source.file,
-          at: locate(record.source, pathOf(field)),
+          at: locate(record.source, path),
           message: `${field} ${url} is already linked by ${earlier.record.dataset.name} (${there}); did you mean the existing entry "${earlier.record.dataset.id}"?`,
           hint: 'link the page specific to this dataset, merge the two entries, or give both the same `family` if they are versions of one dataset',
         }),

@@ -7,10 +7,10 @@ export const httpLink: RecordRule = (records) =>
   records.flatMap(({ dataset, source }) =>
     datasetLinks(dataset)
       .filter(({ url }) => url.toLowerCase().startsWith('http:'))
-      .map(({ field, url }) =>
+      .map(({ field, path, url }) =>
         diagnostic('data/http-link', {
           file: source.file,
-          at: locate(source, field === 'license.url' ? ['license', 'url'] : ['links', field]),
+          at: locate(source, path),
           message: `${field} uses http: (${url})`,
           hint: `use ${url.replace(/^http:/i, 'https:')} if the site serves it`,
         }),
