@@ -32,7 +32,10 @@ await command(USAGE, { ...COMMON_OPTIONS, ...LINK_OPTIONS }, async (values, file
   const root = values.root;
   const records = files.length > 0 ? [] : (await assembleProject(root)).result.records;
   const outcome = await runLinkCommand(records, values, files, root);
-  if (outcome.offline) return EXIT_OFFLINE;
+  if (outcome.offline) {
+    process.stderr.write(`${outcome.message}\n`);
+    return EXIT_OFFLINE;
+  }
   const { run, diagnostics, checked } = outcome;
   switch (format) {
     case 'jsonl':

@@ -105,7 +105,7 @@ await command(USAGE, OPTIONS, async (values) => {
     {
       command: 'new',
       diagnostics: proposal.diagnostics,
-      checked: `created ${file}\nnext: check the facts against the dataset's official pages, then run \`npm run build\` (regenerates README.md) and \`npm run check\``,
+      checked: `created ${file}\nnext: check the facts against the dataset's official pages, run \`npm run check\`, and commit only data/: README.md is regenerated from data/ after merge (\`npm run build\` previews it)`,
     },
     format,
   );

@@ -165,11 +165,26 @@ export function proposeRecord(inputs: Inputs, record: { id: string }): { file: s
   return { file, text: canonical.text, diagnostics: result.diagnostics.filter((d) => d.file === file) };
 }
 
+/**
+ * Pull requests change data/ and hand-written text; generated files are rebuilt on main after
+ * merge. So a generated file that differs from its data is news, not a problem: one line.
+ */
+export function pendingRegeneration(generated: readonly GeneratedFile[]): string | undefined {
+  const paths = generated.filter((file) => file.current !== file.expected).map((file) => file.path);
+  if (paths.length === 0) return undefined;
+  const names = paths.length === 1 ? paths[0] : `${paths.slice(0, -1).join(', ')} and ${paths.at(-1)}`;
+  return `${names} will be regenerated from data/ after merge (\`npm run build\` previews ${paths.length === 1 ? 'it' : 'them'})`;
+}
+
 const MAX_DIFF_LINES = 60;
 /** Beyond this many differing lines a diff is no help to a reader and costs seconds to compute. */
 const MAX_DIFF_INPUT_LINES = 4000;
 
-/** A generated file that differs from what the data produces: located at the first changed line, with a diff. */
+/**
+ * Generated files that differ from what the data produces, as errors located at the first
+ * changed line, with a diff: for `check --require-generated`, where keeping them in sync is the
+ * job of whoever runs it (the regeneration job on main, a maintainer before a release).
+ */
 export function staleFiles(generated: readonly GeneratedFile[]): Diagnostic[] {
   return generated
     .filter((file) => file.current !== file.expected)

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { diagnostic, EXIT, exitCodeFor, type Diagnostic } from '../scripts/core/diagnostic.ts';
 import { decodePointer, pathLabel } from '../scripts/core/schema.ts';
 import { canonicalUrl } from '../scripts/core/canonical-url.ts';
-import { annotation, escapeData, escapeProperty } from '../scripts/reporters/github.ts';
+import { annotation, escapeData, escapeProperty, github } from '../scripts/reporters/github.ts';
 import { json } from '../scripts/reporters/json.ts';
 import { summary } from '../scripts/reporters/summary.ts';
 import { terminal } from '../scripts/reporters/terminal.ts';
@@ -41,6 +41,15 @@ describe('other reporters', () => {
     const piped = { ...report, diagnostics: [{ ...warning, message: 'a | b' }] };
     expect(summary(piped, { color: false })).toContain('a \\| b');
   });
+});
+
+test('notes: one line each in every format, escaped for workflow commands, never a problem', () => {
+  const noted = { command: 'check', diagnostics: [], checked: '3 datasets', notes: ['README.md will be regenerated\nafter merge (100%)'] };
+  expect(terminal(noted, { color: false })).toBe('ℹ README.md will be regenerated\nafter merge (100%)\n✔ 3 datasets\n');
+  expect(github(noted, { color: false })).toBe('::notice::README.md will be regenerated%0Aafter merge (100%25)\n3 datasets\n');
+  expect(JSON.parse(json(noted, { color: false }))).toMatchObject({ notes: noted.notes, errors: 0 });
+  expect(summary(noted, { color: false })).toContain('ℹ️ README.md will be regenerated');
+  expect(exitCodeFor(noted.diagnostics)).toBe(EXIT.clean);
 });
 
 test('exit codes: errors fail, warnings alone do not', () => {

@@ -33,19 +33,18 @@ export function summaryLine(run: LinkRun): string {
   return `${run.results.length} links checked${parts.length ? ` (${parts.join(', ')})` : ''}${reused ? `; ${reused} reused from the ledger` : ''}${run.notSelected ? `; ${run.notSelected} not selected (--changed-since / --shard)` : ''}`;
 }
 
-const OFFLINE_MESSAGE = (n: number) =>
-  `network unavailable: every one of ${n} host lookups failed, so no link was judged (exit ${EXIT_OFFLINE})\n`;
+const offlineMessage = (n: number) => `network unavailable: every one of ${n} host lookups failed, so no link was judged (exit ${EXIT_OFFLINE})`;
 
 /**
  * Runs the link check the way both commands do: policy, progress line, offline detection.
- * On offline, the one-line explanation is already printed.
+ * When offline, `message` is the one line to print after whatever else the command reports.
  */
 export async function runLinkCommand(
   records: readonly DatasetRecord[],
   values: LinkOptionValues,
   files: readonly string[],
   root: string,
-): Promise<{ offline: true } | { offline: false; run?: LinkRun; diagnostics: Diagnostic[]; checked: string }> {
+): Promise<{ offline: true; message: string } | { offline: false; run?: LinkRun; diagnostics: Diagnostic[]; checked: string }> {
   const policy = loadPolicy(root);
   if (!policy.policy) return { offline: false, diagnostics: policy.diagnostics, checked: `${POLICY_FILE} is invalid; no link checked` };
   const options = linkRunOptions(values, root, files, policy.policy);
@@ -57,9 +56,6 @@ export async function runLinkCommand(
     checker: { ...options.checker, onResult: () => progress.tick(++total) },
   });
   progress.done();
-  if (run.offline) {
-    process.stderr.write(OFFLINE_MESSAGE(total));
-    return { offline: true };
-  }
+  if (run.offline) return { offline: true, message: offlineMessage(total) };
   return { offline: false, run, diagnostics: sortDiagnostics([...policy.diagnostics, ...run.diagnostics]), checked: summaryLine(run) };
 }

@@ -34,4 +34,4 @@ export function annotation(d: Diagnostic): string {
 }
 
 export const github: Reporter = (report) =>
-  `${[...report.diagnostics.map(annotation), report.checked].join('\n')}\n`;
+  `${[...report.diagnostics.map(annotation), ...(report.notes ?? []).map((note) => `::notice::${escapeData(note)}`), report.checked].join('\n')}\n`;

@@ -6,6 +6,8 @@ export interface Report {
   diagnostics: readonly Diagnostic[];
   /** e.g. "21 datasets in 4 sections; README.md up to date". */
   checked: string;
+  /** Facts worth one line each that are not problems, e.g. "README.md will be regenerated after merge". */
+  notes?: readonly string[];
 }
 
 export type Reporter = (report: Report, options: { color: boolean }) => string;

@@ -1,5 +1,5 @@
 /** The job summary (markdown): every diagnostic, since annotations are capped at 10 per type. */
-import type { Root, TableRow } from 'mdast';
+import type { Root, RootContent, TableRow } from 'mdast';
 import { tally } from '../core/diagnostic.ts';
 import { serialize } from '../core/render/markdown.ts';
 import type { Reporter } from './report.ts';
@@ -19,6 +19,7 @@ export const summary: Reporter = (report) => {
     children: [
       { type: 'heading', depth: 3, children: [{ type: 'text', value: `npm run ${report.command}: ${errors} errors, ${warnings} warnings` }] },
       { type: 'paragraph', children: [{ type: 'text', value: report.checked }] },
+      ...(report.notes ?? []).map((note): RootContent => ({ type: 'paragraph', children: [{ type: 'text', value: `ℹ️ ${note}` }] })),
     ],
   };
   if (report.diagnostics.length > 0) {

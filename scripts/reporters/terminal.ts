@@ -28,6 +28,7 @@ export const terminal: Reporter = (report, { color }) => {
   }
   const { errors, warnings, files } = tally(report.diagnostics);
   if (lines.length > 0) lines.push('');
+  for (const note of report.notes ?? []) lines.push(`${paint('cyan', 'ℹ')} ${note}`);
   if (errors + warnings === 0) {
     lines.push(`${paint('green', '✔')} ${report.checked}`);
   } else {
