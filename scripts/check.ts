@@ -15,7 +15,7 @@ Validates data/datasets/*.yaml, data/sections.yaml and data/vocabularies.yaml. G
 merge, so when they differ from the data this says so in one line and still passes.
 
 Options:
-  --format <name>  terminal (default), json, or github (annotations + job summary)
+  --format <name>  terminal (default), json, github (annotations + job summary), or markdown
   --root <dir>     repository root (default: .)
   --links          also check every link (see npm run links -- --help); off by default
   --require-generated

@@ -2,8 +2,10 @@
  * npm run links — check every link of the catalog (or of the files given) politely, with
  * provider-aware checks and a ledger across runs. See LINK_USAGE for the options.
  */
+import path from 'node:path';
 import { exitCodeFor } from './core/diagnostic.ts';
-import { countOutcomes, jsonLines, markdownReport } from './core/links/report.ts';
+import { countOutcomes, jsonLines, linkHealth, markdownReport } from './core/links/report.ts';
+import { writeFileAtomic } from './io/files.ts';
 import { command, COMMON_OPTIONS, emit, UsageError } from './io/cli.ts';
 import { assembleProject } from './io/project.ts';
 import { runLinkCommand } from './io/link-command.ts';
@@ -21,12 +23,16 @@ URLs, one per line).
 Options:
   --format <name>  terminal (default), json, jsonl (one object per URL), github, markdown
   --root <dir>     repository root (default: .)
+  --health-file <file>
+                   write the verdict for automation: broken (confirmed dead links),
+                   failing (failures still in their grace period) or healthy; not
+                   written when no verdict is possible (offline, usage error)
   -h, --help       show this help
 ${LINK_USAGE}
 Exit codes: 0 no broken link, 1 broken links, 2 usage or internal error, 3 network unavailable.
 `;
 
-await command(USAGE, { ...COMMON_OPTIONS, ...LINK_OPTIONS }, async (values, files) => {
+await command(USAGE, { ...COMMON_OPTIONS, ...LINK_OPTIONS, 'health-file': { type: 'string' } }, async (values, files) => {
   const format = values.format as LinkFormat;
   if (!FORMATS.includes(format)) throw new UsageError(`unknown --format "${format}"; expected one of ${FORMATS.join(', ')}`);
   const root = values.root;
@@ -37,6 +43,7 @@ await command(USAGE, { ...COMMON_OPTIONS, ...LINK_OPTIONS }, async (values, file
     return EXIT_OFFLINE;
   }
   const { run, diagnostics, checked } = outcome;
+  if (values['health-file']) await writeFileAtomic(path.resolve(values['health-file']), `${linkHealth(diagnostics)}\n`);
   switch (format) {
     case 'jsonl':
       process.stdout.write(jsonLines(run?.results ?? []));

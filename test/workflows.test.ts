@@ -73,9 +73,9 @@ describe.each(files)('%s', (file) => {
       jobs.map(([name, job]) => [name, Object.entries(typeof job.permissions === 'object' ? job.permissions : {}).filter(([, v]) => v === 'write').map(([k]) => k).sort()]),
     );
     const expected: Record<string, Record<string, string[]>> = {
-      'ci.yml': { test: [], 'regenerate-readme': ['contents'] },
+      'ci.yml': { test: [], regenerate: ['contents', 'pull-requests'] },
       'links.yml': { check: [], report: ['issues'] },
-      'accept-dataset.yml': { propose: ['contents', 'issues', 'pull-requests'] },
+      'accept-dataset.yml': { labels: ['issues'], propose: ['contents', 'issues', 'pull-requests'] },
     };
     expect(writers).toEqual(expected[file]);
   });
@@ -90,13 +90,28 @@ describe.each(files)('%s', (file) => {
   });
 });
 
-test('the scheduled link check skips forks and saves its ledger even on failure', () => {
+test('the scheduled link check skips forks and keeps its ledger in an artifact that outlives cache eviction', () => {
   const links = parse(read('links.yml')) as Workflow & { jobs: Record<string, Job & { if?: string }> };
   expect(links.jobs.check!.if).toContain('fork == false');
-  const save = links.jobs.check!.steps.find((s) => s.uses?.startsWith('actions/cache/save@')) as Step & { if?: string };
+  const steps = links.jobs.check!.steps as (Step & { if?: string })[];
+  const save = steps.find((s) => s.uses?.startsWith('actions/upload-artifact@') && s.with?.name === 'link-ledger')!;
   expect(save.if).toBe('always()');
-  expect(read('links.yml')).toContain('--label link-health');
+  expect(save.with?.['retention-days']).toBe(90);
+  const restore = steps.find((s) => s.uses?.startsWith('actions/download-artifact@') && s.with?.name === 'link-ledger')!;
+  expect(restore.with?.['run-id']).toBeDefined();
+  expect(links.jobs.check!.permissions).toEqual({ contents: 'read', actions: 'read' });
+  expect(read('links.yml')).not.toContain('actions/cache');
   expect(read('links.yml')).not.toMatch(/gh issue create(?![^\n]*--label link-health)/);
+});
+
+test('the workflows pin Node through .nvmrc, one place', () => {
+  const nvmrc = readFileSync(path.join(ROOT, '.nvmrc'), 'utf8').trim();
+  expect(Number(nvmrc)).toBeGreaterThanOrEqual(22); // a supported LTS; Node 20 reached end of life in April 2026
+  for (const file of files) {
+    for (const [, job] of Object.entries((parse(read(file)) as Workflow).jobs)) {
+      for (const step of job.steps.filter((s) => s.uses?.startsWith('actions/setup-node@'))) expect(step.with).toMatchObject({ 'node-version-file': '.nvmrc' });
+    }
+  }
 });
 
 test('dependabot watches npm and github-actions', () => {

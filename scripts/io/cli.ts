@@ -15,7 +15,7 @@ import { InputError } from '../core/scaffold.ts';
 export class UsageError extends Error {}
 
 /** The usage lines of the options every command shares. */
-export const COMMON_USAGE = `  --format <name>  terminal (default), json, or github (annotations + job summary)
+export const COMMON_USAGE = `  --format <name>  terminal (default), json, github (annotations + job summary), or markdown
   --root <dir>     repository root (default: .)
   -h, --help       show this help`;
 

@@ -54,7 +54,8 @@ export const LINK_USAGE = `Link options:
   --allow-private          allow private/loopback/link-local addresses (local testing)
   --doi-api <url>          DOI handle API base (default https://doi.org)
   --github-api <url>       GitHub REST API base (default https://api.github.com)
-Environment: GITHUB_TOKEN raises the GitHub API rate limit.
+Environment: GITHUB_TOKEN raises the GitHub API rate limit; LINKS_ALLOW_PRIVATE=1 is
+--allow-private (for replaying the workflows against a local server).
 `;
 
 type WithDefault = { [K in keyof typeof LINK_OPTIONS as (typeof LINK_OPTIONS)[K] extends { default: unknown } ? K : never]: (typeof LINK_OPTIONS)[K] extends { type: 'boolean' } ? boolean : string };
@@ -90,7 +91,7 @@ export function linkRunOptions(values: LinkOptionValues, root: string, files: re
       timeoutMs: positiveInteger('timeout', values.timeout),
       retry: { ...DEFAULT_RETRY, retries: positiveInteger('retries', values.retries, true), maxDelayMs: positiveInteger('max-retry-wait', values['max-retry-wait'], true) },
       userAgent: values['user-agent'],
-      allowPrivate: values['allow-private'],
+      allowPrivate: values['allow-private'] || process.env.LINKS_ALLOW_PRIVATE === '1',
       policy,
       providers: { doi: values['doi-api'], github: values['github-api'] },
       ...(process.env.GITHUB_TOKEN ? { githubToken: process.env.GITHUB_TOKEN } : {}),

@@ -27,10 +27,13 @@ function ruleAndHint(result: LinkResult, context: ReportContext): { ruleId: Rule
     case 'broken': {
       const entry = context.ledger[result.url];
       if (context.grace && entry && !failureConfirmed(entry, context.now, context.ledgerPolicy)) {
+        const since = entry.firstFailureAt ?? new Date(context.now).toISOString();
+        const notBefore = new Date(Date.parse(since) + context.ledgerPolicy.confirmSpanMs).toISOString().slice(0, 10);
+        const runs = entry.consecutiveFailures;
         return {
           ruleId: 'link/failing',
-          what: `is failing (${result.error}) since ${entry.firstFailureAt?.slice(0, 10)}, ${entry.consecutiveFailures} run(s) in a row`,
-          hint: `reported as broken after ${context.ledgerPolicy.confirmFailures} failed runs over ${context.ledgerPolicy.confirmSpanMs / 86_400_000} days`,
+          what: `is failing (${result.error ?? `HTTP ${result.status}`}) since ${since.slice(0, 10)}, ${runs} run${runs === 1 ? '' : 's'} in a row`,
+          hint: `reported broken after ${context.ledgerPolicy.confirmFailures} failed runs in a row, not before ${notBefore}; if the link is dead already, update it now`,
         };
       }
       return {
@@ -93,12 +96,42 @@ export function countOutcomes(results: readonly LinkResult[]): Record<(typeof OU
   return counts;
 }
 
-/** The body of the link-health issue: counts, then every problem with where it occurs. */
+/**
+ * What a link run means for the link-health issue, decided from outcomes: `broken` (confirmed
+ * dead links: open or update it), `failing` (failures still in their grace period: keep it open,
+ * but open none), `healthy` (close it). Warnings alone — redirects, blocks, timeouts — are listed
+ * but do not keep the issue open.
+ */
+export type LinkHealth = 'broken' | 'failing' | 'healthy';
+
+export function linkHealth(diagnostics: readonly Diagnostic[]): LinkHealth {
+  if (diagnostics.some((d) => d.ruleId === 'link/broken')) return 'broken';
+  if (diagnostics.some((d) => d.ruleId === 'link/failing')) return 'failing';
+  return 'healthy';
+}
+
+function healthSentence(diagnostics: readonly Diagnostic[]): string {
+  const count = (ruleId: RuleId) => diagnostics.filter((d) => d.ruleId === ruleId).length;
+  const links = (n: number) => `${n} link${n === 1 ? '' : 's'}`;
+  const failing = count('link/failing');
+  const grace = `${links(failing)} failing but still in the grace period (reported broken only if the failures persist)`;
+  switch (linkHealth(diagnostics)) {
+    case 'broken':
+      return `${links(count('link/broken'))} broken${failing ? `; ${grace}` : ''}.`;
+    case 'failing':
+      return `No link is confirmed broken yet; ${grace}.`;
+    case 'healthy':
+      return 'No broken or failing links.';
+  }
+}
+
+/** The body of the link-health issue: the verdict, counts, then every problem with where it occurs. */
 export function markdownReport(results: readonly LinkResult[], diagnostics: readonly Diagnostic[], when: string): string {
   const counts = countOutcomes(results);
   const text = (value: string) => ({ type: 'text' as const, value });
   const row = (cells: string[]): TableRow => ({ type: 'tableRow', children: cells.map((c) => ({ type: 'tableCell', children: [text(c)] })) });
   const children: RootContent[] = [
+    { type: 'paragraph', children: [{ type: 'strong', children: [text(healthSentence(diagnostics))] }] },
     { type: 'paragraph', children: [text(`Checked ${results.length} distinct links on ${when}.`)] },
     {
       type: 'table',
@@ -106,9 +139,7 @@ export function markdownReport(results: readonly LinkResult[], diagnostics: read
       children: [row(['Outcome', 'Links']), ...OUTCOMES.filter((o) => counts[o] > 0).map((o) => row([o, String(counts[o])]))],
     },
   ];
-  if (diagnostics.length === 0) {
-    children.push({ type: 'paragraph', children: [text('No problems: every link answered.')] });
-  } else {
+  if (diagnostics.length > 0) {
     children.push({ type: 'heading', depth: 3, children: [text(`Problems (${diagnostics.length})`)] });
     children.push({
       type: 'table',
