@@ -11,13 +11,14 @@ set -euo pipefail
 here=$(dirname "$0")
 say() { printf '%s\n' "$*" | tee -a "${GITHUB_STEP_SUMMARY:-/dev/null}"; }
 
-if [ -z "$(git status --porcelain)" ]; then
+# Only tracked files: every generated file is tracked, and nothing else the job left may slip in.
+if git diff --quiet; then
   say "Generated files are up to date with data/: nothing to commit."
   exit 0
 fi
 git config user.name "github-actions[bot]"
 git config user.email "41898282+github-actions[bot]@users.noreply.github.com"
-git add -A
+git add --update
 git commit --quiet -m "Regenerate generated files from data/"
 files=$(git show --name-only --format= HEAD | paste -sd ' ' -)
 
