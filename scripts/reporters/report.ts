@@ -6,6 +6,8 @@ export interface Report {
   diagnostics: readonly Diagnostic[];
   /** e.g. "21 datasets in 4 sections; README.md up to date". */
   checked: string;
+  /** A command's own results for machine output (--format json), e.g. the rows of npm run pr-report. */
+  details?: unknown;
 }
 
 export type Reporter = (report: Report, options: { color: boolean }) => string;
