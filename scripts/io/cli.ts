@@ -39,10 +39,14 @@ export function formatOf(value: string): Format {
   throw new UsageError(`unknown --format "${value}"; expected one of ${Object.keys(REPORTERS).join(', ')}`);
 }
 
+/** Colour only for the terminal format on a terminal, and never with NO_COLOR. */
+export function colorFor(format: Format): boolean {
+  return format === 'terminal' && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+}
+
 /** Prints the report, appends the job summary on GitHub, and returns the exit code. */
 export async function emit(report: Report, format: Format): Promise<number> {
-  const color = format === 'terminal' && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-  process.stdout.write(REPORTERS[format](report, { color }));
+  process.stdout.write(REPORTERS[format](report, { color: colorFor(format) }));
   const summaryFile = process.env.GITHUB_STEP_SUMMARY;
   if (format === 'github' && summaryFile) await appendFile(summaryFile, summary(report, { color: false }));
   return exitCodeFor(report.diagnostics);

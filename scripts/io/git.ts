@@ -1,11 +1,14 @@
-/** The repository as it was at a git ref, for "only links this change adds". */
+/** The repository as it was at a git ref: for "only links this change adds" and the pull-request report. */
 import { execFileSync } from 'node:child_process';
 import { InputError } from '../core/scaffold.ts';
 
+const MAX_OUTPUT = 512 * 1024 * 1024;
+
 function git(root: string, args: string[]): string {
-  return execFileSync('git', ['-C', root, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync('git', ['-C', root, ...args], { encoding: 'utf8', maxBuffer: MAX_OUTPUT, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
+/** Whether git exits 0; for questions git answers with its exit code. */
 function succeeds(root: string, args: string[]): boolean {
   try {
     git(root, args);
@@ -32,7 +35,68 @@ export function requireRef(root: string, ref: string): void {
 
 /** Files under the given paths at `ref`, with their contents. A missing ref is an InputError saying what to fetch. */
 export function filesAtRef(root: string, ref: string, paths: readonly string[]): Map<string, string> {
+  const decoder = new TextDecoder();
+  return new Map([...blobsAtRef(root, ref, paths)].map(([name, bytes]) => [name, decoder.decode(bytes)]));
+}
+
+/**
+ * Files under the given paths at `ref`, as bytes (a data file is checked for its encoding like
+ * one on disk). Two git processes whatever the number of files: `ls-tree` names the blobs,
+ * one `cat-file --batch` reads them all. Names are relative to `root`, as `ls-tree` gives them.
+ */
+export function blobsAtRef(root: string, ref: string, paths: readonly string[]): Map<string, Uint8Array> {
   requireRef(root, ref);
-  const names = git(root, ['ls-tree', '-r', '--name-only', ref, '--', ...paths]).split('\n').filter(Boolean);
-  return new Map(names.map((name) => [name, git(root, ['show', `${ref}:${name}`])]));
+  const entries = git(root, ['ls-tree', '-r', '-z', ref, '--', ...paths])
+    .split('\0')
+    .filter(Boolean)
+    .map((line) => {
+      // <mode> SP <type> SP <object> TAB <name>; with -z names are not quoted.
+      const tab = line.indexOf('\t');
+      const [, type, object] = line.slice(0, tab).split(' ');
+      return { type, object: object!, name: line.slice(tab + 1) };
+    })
+    .filter((e) => e.type === 'blob');
+  const files = new Map<string, Uint8Array>();
+  if (entries.length === 0) return files;
+  const output = execFileSync('git', ['-C', root, 'cat-file', '--batch'], {
+    input: `${entries.map((e) => e.object).join('\n')}\n`,
+    maxBuffer: MAX_OUTPUT,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  // Each answer is "<object> <type> <size>\n<content>\n", in the order asked.
+  let offset = 0;
+  for (const entry of entries) {
+    const headerEnd = output.indexOf(0x0a, offset);
+    const size = Number(output.subarray(offset, headerEnd).toString('latin1').split(' ')[2]);
+    files.set(entry.name, new Uint8Array(output.subarray(headerEnd + 1, headerEnd + 1 + size)));
+    offset = headerEnd + 1 + size + 1;
+  }
+  return files;
+}
+
+/** `origin/main` → `main`: the branch to name in "git fetch origin <branch>". */
+function branchOf(ref: string): string {
+  return ref.replace(/^(refs\/remotes\/)?origin\//, '');
+}
+
+/**
+ * The commit where HEAD left `ref` (`git merge-base HEAD <ref>`): what a branch is compared
+ * with, so that commits the base gained since are neither credited nor blamed. A ref that is
+ * not there, or a shallow clone that lacks the common commit, is an InputError saying what to fetch.
+ */
+export function mergeBase(root: string, ref: string): string {
+  if (!succeeds(root, ['rev-parse', '--git-dir'])) {
+    throw new InputError(`${root} is not a git repository (or git is not installed); the report compares this branch with ${ref}`);
+  }
+  requireRef(root, ref);
+  try {
+    return git(root, ['merge-base', 'HEAD', ref]).trim();
+  } catch {
+    const shallow = git(root, ['rev-parse', '--is-shallow-repository']).trim() === 'true';
+    throw new InputError(
+      shallow
+        ? `this clone is shallow and lacks the commit where HEAD left ${ref}; fetch the history: git fetch --unshallow origin ${branchOf(ref)} (in GitHub Actions: fetch-depth: 0 in actions/checkout)`
+        : `HEAD and ${ref} share no commit, so there is nothing to compare with`,
+    );
+  }
 }

@@ -1,15 +1,25 @@
 /** Read the project, run the pipeline with the on-disk format cache: what every command starts with. */
-import { assemble, type Assembled, type Inputs } from '../pipeline.ts';
+import { assemble, type AssembleOptions, type Assembled, type Inputs } from '../pipeline.ts';
 import { readInputs } from './files.ts';
 import { formatCacheFile, openFormatCache } from './format-cache.ts';
 import { openBundleCache } from './bundle-cache.ts';
 
 export async function assembleProject(root: string): Promise<{ inputs: Inputs; result: Assembled }> {
   const inputs = readInputs(root);
+  const result = await withProjectCaches(root, (options) => assemble(inputs, options));
+  return { inputs, result };
+}
+
+/**
+ * Runs `work` with the project's caches open and saves them after, once: several pipeline runs
+ * (the pull-request report assembles the base data too) share the entries, and none of them
+ * writes back a cache that forgets what another one used.
+ */
+export async function withProjectCaches<T>(root: string, work: (options: AssembleOptions) => T): Promise<T> {
   const formatVerdicts = openFormatCache(formatCacheFile(root));
   const caches = openBundleCache(root);
-  const result = assemble(inputs, { formatVerdicts, ...(caches ? { renderCache: caches.render, validCache: caches.valid } : {}) });
+  const result = work({ formatVerdicts, ...(caches ? { renderCache: caches.render, validCache: caches.valid } : {}) });
   await formatVerdicts.save();
   await caches?.save();
-  return { inputs, result };
+  return result;
 }

@@ -3,4 +3,4 @@ import type { Reporter } from './report.ts';
 
 /** Machine output: stable keys, one document. */
 export const json: Reporter = (report) =>
-  `${JSON.stringify({ command: report.command, checked: report.checked, notes: report.notes ?? [], ...tally(report.diagnostics), diagnostics: report.diagnostics }, null, 2)}\n`;
+  `${JSON.stringify({ command: report.command, checked: report.checked, notes: report.notes ?? [], ...tally(report.diagnostics), diagnostics: report.diagnostics, ...(report.details === undefined ? {} : { details: report.details }) }, null, 2)}\n`;

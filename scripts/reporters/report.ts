@@ -8,6 +8,8 @@ export interface Report {
   checked: string;
   /** Facts worth one line each that are not problems, e.g. "README.md will be regenerated after merge". */
   notes?: readonly string[];
+  /** A command's own results for machine output (--format json), e.g. the rows of npm run pr-report. */
+  details?: unknown;
 }
 
 export type Reporter = (report: Report, options: { color: boolean }) => string;

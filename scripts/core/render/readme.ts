@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import GithubSlugger from 'github-slugger';
-import type { Heading, List, ListItem, Root, RootContent } from 'mdast';
+import type { Heading, List, ListItem, Root, RootContent, Table } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
@@ -73,8 +73,19 @@ export interface RenderCache {
   set(key: string, markdown: string): void;
 }
 
+/** The table of one section as the README shows it (the pull-request report compares its rows). */
+export function sectionTable(section: Section, datasets: readonly Dataset[], vocabularies: Vocabularies, nameOf: (id: string) => string | undefined): Table {
+  return section === WITHDRAWN_SECTION ? withdrawnTable(datasets, vocabularies) : datasetTable(datasets, vocabularies, section.catchAll, nameOf);
+}
+
+/** Dataset names by id: a superseded dataset's row names its successor. */
+export function nameLookup(datasets: readonly Dataset[]): (id: string) => string | undefined {
+  const names = new Map(datasets.map((d) => [d.id, d.name] as const));
+  return (id) => names.get(id);
+}
+
 function sectionMarkdown(section: Section, datasets: readonly Dataset[], vocabularies: Vocabularies, nameOf: (id: string) => string | undefined): string {
-  const table = section === WITHDRAWN_SECTION ? withdrawnTable(datasets, vocabularies) : datasetTable(datasets, vocabularies, section.catchAll, nameOf);
+  const table = sectionTable(section, datasets, vocabularies, nameOf);
   const lead: RootContent[] =
     section === WITHDRAWN_SECTION
       ? [{ type: 'paragraph', children: [{ type: 'text', value: 'Kept on record so that citations can be traced; their data can no longer be obtained.' }] }]
@@ -91,8 +102,7 @@ function sectionKey(section: Section, datasets: readonly Dataset[], vocabularies
 /** Each section is serialised on its own (blank lines between, as one document would have them), so it can be cached. */
 function datasetsRegion(groups: readonly Group[], vocabularies: Vocabularies | undefined, cache?: RenderCache): string {
   if (!vocabularies) return serialize({ type: 'root', children: groups.map(({ section }) => sectionHeading(section)) });
-  const names = new Map(groups.flatMap((g) => g.datasets.map((d) => [d.id, d.name] as const)));
-  const nameOf = (id: string) => names.get(id);
+  const nameOf = nameLookup(groups.flatMap((g) => g.datasets));
   const parts = groups.map(({ section, datasets }) => {
     if (!cache) return sectionMarkdown(section, datasets, vocabularies, nameOf);
     const key = sectionKey(section, datasets, vocabularies, nameOf);

@@ -57,6 +57,7 @@ export const RULES = {
   'config/duplicate-alias': rule('error', 'A vocabulary alias points to two terms.'),
   'readme/missing-region': rule('error', 'README.md lacks the markers of a generated region.'),
   'readme/stale': rule('error', 'A generated file differs from what the data produces.'),
+  'readme/hand-edited': rule('error', 'A branch changed a generated region of README.md into something its data does not produce (npm run pr-report); edit data/ instead.'),
   'link/broken': rule('error', 'A link is dead: 404/410, DNS failure, refused connection, TLS error, redirect loop.'),
   'link/failing': rule('warning', 'A link failed, but not yet for long enough to be called broken (scheduled runs).'),
   'link/redirected': rule('warning', 'A link redirects permanently (301/308): switch to the new URL.'),
