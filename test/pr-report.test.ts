@@ -206,7 +206,7 @@ describe('against a real git repository', () => {
   });
 
   test('an unknown base, or a shallow clone without the merge-base: one line saying what to fetch', async () => {
-    await expect(runPrReport(dir, 'origin/main')).rejects.toThrow(/^git knows no commit "origin\/main"; fetch it first: git fetch origin main$/);
+    await expect(runPrReport(dir, 'origin/main')).rejects.toThrow(/^cannot compare with origin\/main: this clone does not have it; run `git fetch origin main`, or in GitHub Actions give actions\/checkout `fetch-depth: 0`$/);
     git('checkout', '-qb', 'topic');
     add('zebra-brain', 'Zebra Brain Atlas');
     commit('topic');
