@@ -17,6 +17,9 @@ merge, so when they differ from the data this says so in one line and still pass
 Options:
   --format <name>  terminal (default), json, github (annotations + job summary), or markdown
   --root <dir>     repository root (default: .)
+  --base <ref>     git ref the change is compared with: duplicates are reported on the files
+                   added or changed since (default: origin/$GITHUB_BASE_REF when set, else
+                   origin/HEAD or origin/main, else uncommitted files only)
   --links          also check every link (see npm run links -- --help); off by default
   --require-generated
                    fail, with a diff, when a generated file differs from what the data
@@ -27,9 +30,9 @@ Exit codes: 0 clean (warnings allowed), 1 problems found, 2 usage or internal er
 3 network unavailable (with --links).
 `;
 
-await command(USAGE, { ...COMMON_OPTIONS, ...LINK_OPTIONS, links: { type: 'boolean', default: false }, 'require-generated': { type: 'boolean', default: false } }, async (options) => {
+await command(USAGE, { ...COMMON_OPTIONS, ...LINK_OPTIONS, links: { type: 'boolean', default: false }, 'require-generated': { type: 'boolean', default: false }, base: { type: 'string' } }, async (options) => {
   const format = formatOf(options.format);
-  const { result } = await assembleProject(options.root);
+  const { result } = await assembleProject(options.root, { base: options.base });
   // The link policy is validated on every check, not only when links are checked.
   const strict = options['require-generated'];
   const diagnostics = [...result.diagnostics, ...(strict ? staleFiles(result.generated) : []), ...(options.links ? [] : loadPolicy(options.root).diagnostics)];

@@ -65,6 +65,18 @@ export interface AssembleOptions {
   renderCache?: RenderCache;
   /** Files that passed the schema in earlier runs: read from here, not parsed and validated again. */
   validCache?: ValidCache;
+  /**
+   * Data files added or changed relative to the base (the commands ask git): the duplicate rules
+   * blame these and name the older entry. Called at most once, and only when two datasets
+   * conflict; without it (or when it returns undefined) the later id is blamed.
+   */
+  changedFiles?: () => ReadonlySet<string> | undefined;
+}
+
+/** The function's result, computed on the first call only. */
+function once<T>(compute: () => T): () => T {
+  let result: { value: T } | undefined;
+  return () => (result ??= { value: compute() }).value;
 }
 
 /** The text of an input file; an optional file that does not exist yet reads as empty. */
@@ -124,7 +136,7 @@ export function assemble(inputs: Inputs, options: AssembleOptions = {}): Assembl
     records.push({ dataset: toDataset(loaded.value), source: loaded });
     if (key !== undefined && yamlProblems.length === 0) options.validCache?.set(key, loaded.value);
   }
-  const context = { vocabularies, plan: sections.plan, config: rules.config };
+  const context = { vocabularies, plan: sections.plan, config: rules.config, changedFiles: once(options.changedFiles ?? (() => undefined)) };
   for (const rule of RECORD_RULES) diagnostics.push(...rule(records, context));
   const order = formatOrder(schema.schema);
   diagnostics.push(...unformatted(records, order, vocabularies, formatSignature(order, vocabularies), options.formatVerdicts ?? new Set<string>()));
@@ -161,7 +173,7 @@ export function proposeRecord(inputs: Inputs, record: { id: string }): { file: s
   const canonical = canonicalize(new Document(record).toString(), formatOrder(schema.schema), vocab.vocabularies);
   if (!canonical.ok) throw new Error(canonical.reason);
   const source = { path: file, bytes: new TextEncoder().encode(canonical.text) };
-  const result = assemble({ ...inputs, datasets: [...inputs.datasets, source] });
+  const result = assemble({ ...inputs, datasets: [...inputs.datasets, source] }, { changedFiles: () => new Set([file]) });
   return { file, text: canonical.text, diagnostics: result.diagnostics.filter((d) => d.file === file) };
 }
 

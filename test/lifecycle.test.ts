@@ -75,12 +75,12 @@ describe('lifecycle', () => {
 });
 
 describe('similar names and severities', () => {
-  test('one typo apart is a warning naming the existing entry; a family silences it', () => {
+  test('one typo apart is a warning naming the other entry; a family silences it', () => {
     const result = run({ a: validDataset('a', { name: 'name: CheXpert' }), b: validDataset('b', { name: 'name: CheXpret' }) });
     expect(compact(result.diagnostics)).toEqual([]); // distance 2: a transposition is two edits
     const typo = run({ a: validDataset('a', { name: 'name: CheXpert' }), b: validDataset('b', { name: 'name: ChexPerts' }) });
     expect(compact(typo.diagnostics)).toEqual([`data/similar-name ${file('b')}:3:7`]);
-    expect(typo.diagnostics[0]!.message).toContain('did you mean the existing entry "a"?');
+    expect(typo.diagnostics[0]!.message).toBe(`name "ChexPerts" is one letter away from "CheXpert" (${file('a')}:3)`);
   });
 
   test('data/rules.yaml changes a severity or turns a rule off, and names unknown rules', () => {

@@ -1,11 +1,19 @@
-/** The repository as it was at a git ref: for "only links this change adds" and the pull-request report. */
+/** Git edges: the repository as it was at a ref, the merge-base, and which data files a change adds or edits. */
 import { execFileSync } from 'node:child_process';
 import { InputError } from '../core/scaffold.ts';
+import { LAYOUT } from './files.ts';
 
 const MAX_OUTPUT = 512 * 1024 * 1024;
 
 function git(root: string, args: string[]): string {
-  return execFileSync('git', ['-C', root, ...args], { encoding: 'utf8', maxBuffer: MAX_OUTPUT, stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync('git', ['-C', root, ...args], {
+    encoding: 'utf8',
+    maxBuffer: MAX_OUTPUT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Read-only questions: never take the index lock a concurrent git command may need.
+    env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' },
+    timeout: 60_000,
+  });
 }
 
 /** Whether git exits 0; for questions git answers with its exit code. */
@@ -99,4 +107,43 @@ export function mergeBase(root: string, ref: string): string {
         : `HEAD and ${ref} share no commit, so there is nothing to compare with`,
     );
   }
+}
+
+export interface ChangedOptions {
+  /** The ref the change is compared with (`npm run check -- --base <ref>`). */
+  base?: string | undefined;
+  /** Where GITHUB_BASE_REF is read from (pull-request jobs on GitHub set it). */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** The base a change is compared with when none is named: the remote's default branch, if known. */
+const DEFAULT_BASES = ['refs/remotes/origin/HEAD', 'refs/remotes/origin/main'];
+
+/**
+ * Data files (paths relative to `root`) added or changed relative to the base: those that differ
+ * between the merge-base of HEAD and the base and the working tree, plus untracked ones. The base
+ * is `options.base`, else origin/$GITHUB_BASE_REF, else origin/HEAD or origin/main; with none of
+ * these, only what is not committed yet counts. Undefined when git cannot tell (no git, not a
+ * repository, an unknown ref, a shallow clone without the base): never throws.
+ */
+export function changedDataFiles(root: string, options: ChangedOptions = {}): ReadonlySet<string> | undefined {
+  const env = options.env ?? process.env;
+  const named = options.base ?? (env.GITHUB_BASE_REF ? `origin/${env.GITHUB_BASE_REF}` : undefined);
+  const lines = (text: string) => text.split('\0').filter(Boolean);
+  try {
+    const untracked = lines(git(root, ['ls-files', '-z', '--others', '--exclude-standard', '--', LAYOUT.datasets]));
+    const base = named ?? defaultBase(root);
+    // --merge-base: what the branch changed, not what the base gained since (git ≥ 2.30).
+    const against = base === undefined ? ['HEAD'] : ['--merge-base', base];
+    const changed = lines(git(root, ['diff', '-z', '--name-only', '--relative', '--diff-filter=d', ...against, '--', LAYOUT.datasets]));
+    return new Set([...changed, ...untracked]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The first of DEFAULT_BASES that exists in the repository at `root`. */
+function defaultBase(root: string): string | undefined {
+  const present = git(root, ['for-each-ref', '--format=%(refname)', ...DEFAULT_BASES]).split('\n');
+  return DEFAULT_BASES.find((ref) => present.includes(ref));
 }

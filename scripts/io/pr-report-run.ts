@@ -9,7 +9,7 @@ import { applySeverities, loadRuleConfig } from '../core/rules/config.ts';
 import type { SourceFile } from '../core/source.ts';
 import { assemble, type Inputs } from '../pipeline.ts';
 import { LAYOUT, readInputs } from './files.ts';
-import { blobsAtRef, mergeBase } from './git.ts';
+import { blobsAtRef, changedDataFiles, mergeBase } from './git.ts';
 import { withProjectCaches } from './project.ts';
 
 export interface PrReportRun {
@@ -54,7 +54,7 @@ export async function runPrReport(root: string, ref: string): Promise<PrReportRu
   const ids = new Set(datasetPaths(files).map((p) => p.slice(LAYOUT.datasets.length + 1, -'.yaml'.length)));
   // One set of caches for both sides: most base files are the head's, already validated and formatted.
   const { result, before } = await withProjectCaches(root, (options) => {
-    const result = assemble(inputs, options);
+    const result = assemble(inputs, { ...options, changedFiles: () => changedDataFiles(root, { base: ref }) });
     return { result, before: result.generated.length > 0 ? baseRows(inputsAt(files), ids, options) : undefined };
   });
   const readme = result.generated.find((g) => g.path === LAYOUT.readme);

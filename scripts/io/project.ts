@@ -1,12 +1,24 @@
-/** Read the project, run the pipeline with the on-disk format cache: what every command starts with. */
+/** Read the project, run the pipeline with the on-disk caches: what every command starts with. */
 import { assemble, type AssembleOptions, type Assembled, type Inputs } from '../pipeline.ts';
 import { readInputs } from './files.ts';
 import { formatCacheFile, openFormatCache } from './format-cache.ts';
 import { openBundleCache } from './bundle-cache.ts';
+import { changedDataFiles } from './git.ts';
 
-export async function assembleProject(root: string): Promise<{ inputs: Inputs; result: Assembled }> {
+export interface ProjectOptions {
+  /** The git ref a change is compared with, to blame duplicates on the new file (default: see changedDataFiles). */
+  base?: string | undefined;
+}
+
+export async function assembleProject(root: string, options: ProjectOptions = {}): Promise<{ inputs: Inputs; result: Assembled }> {
   const inputs = readInputs(root);
-  const result = await withProjectCaches(root, (options) => assemble(inputs, options));
+  const result = await withProjectCaches(root, (caches) =>
+    assemble(inputs, {
+      ...caches,
+      // Git is asked only when two datasets conflict, so commands on a clean catalog never run it.
+      changedFiles: () => changedDataFiles(root, { base: options.base }),
+    }),
+  );
   return { inputs, result };
 }
 

@@ -2,7 +2,9 @@ import { distance } from 'fastest-levenshtein';
 import { diagnostic, type Diagnostic } from '../../diagnostic.ts';
 import { locate } from '../../load.ts';
 import { normalizeTerm } from '../../suggest.ts';
-import { placeOf, sameFamily, type RecordRule } from '../context.ts';
+import type { DatasetRecord } from '../../model.ts';
+import { conflict, didYouMeanExisting, placeOf, sameFamily, type Conflict, type RecordRule } from '../context.ts';
+import { spellingsOf, type Spelling } from './duplicate-name.ts';
 
 /** Shorter names differ legitimately by one character (KiTS19 / KiTS21 are two edits apart, but "LUNA" / "LUNG" one). */
 const MIN_LENGTH = 6;
@@ -17,46 +19,71 @@ function deletions(key: string): string[] {
   return result;
 }
 
+/** `"LiTS"` for a name; `"Liver Tumor …", an alias of LiTS` for an alias. */
+function describe(spelling: Spelling, known: boolean): string {
+  if (spelling.path[0] === 'name') return `"${spelling.text}"${known ? ', already in the list' : ''}`;
+  return `"${spelling.text}", an alias of ${spelling.record.dataset.name}${known ? ' already in the list' : ''}`;
+}
+
 /**
  * One typo apart, outside a family: most likely the same dataset entered twice under a slightly
- * different name. Exact matches (ignoring case and punctuation) are data/duplicate-name.
- * Candidates are found through an index of one-character deletions (as in SymSpell), so the
- * rule stays linear in the number of datasets instead of comparing every pair.
+ * different name. Every name and alias is compared with every other dataset's names and
+ * aliases; exact matches (ignoring case and punctuation) are data/duplicate-name, so a pair
+ * of datasets sharing a spelling is left to that rule. Candidates are found through an index
+ * of one-character deletions (as in SymSpell), so the rule stays linear in the number of
+ * spellings instead of comparing every pair.
  */
-export const similarName: RecordRule = (records) => {
+export const similarName: RecordRule = (records, context) => {
   const index = new Map<string, number[]>();
-  const keys = records.map((record) => normalizeTerm(record.dataset.name));
+  const entries: { spelling: Spelling; key: string; owner: number }[] = [];
+  const reported = new Set<string>();
   const diagnostics: Diagnostic[] = [];
-  keys.forEach((key, i) => {
-    const record = records[i]!;
-    const probes = [key, ...deletions(key)];
-    if (key.length >= MIN_LENGTH) {
-      // The earliest dataset one edit away (outside this one's family) is the one to name.
-      let match: number | undefined;
+  records.forEach((record, owner) => {
+    const keys = new Set<string>();
+    for (const spelling of spellingsOf(record)) {
+      const key = normalizeTerm(spelling.text);
+      if (keys.has(key) || key.length < MIN_LENGTH) continue;
+      keys.add(key);
+      const probes = [key, ...deletions(key)];
+      // Every pair one edit apart shares a probe, so each is found once: when its later spelling looks back.
       for (const probe of probes) {
         for (const j of index.get(probe) ?? []) {
-          if (match !== undefined && j >= match) break;
-          if (keys[j] !== key && !sameFamily(records[j]!, record) && distance(keys[j]!, key) === 1) match = j;
+          const near = entries[j]!;
+          if (near.owner === owner || distance(near.key, key) !== 1) continue;
+          const pair = `${near.owner} ${owner}`;
+          if (reported.has(pair)) continue;
+          const other = records[near.owner]!;
+          if (sameFamily(other, record)) continue;
+          reported.add(pair); // one warning per pair of datasets, for the first pair of spellings found
+          if (shareASpelling(other, record)) continue;
+          diagnostics.push(similarNameDiagnostic(conflict(other, record, context), near.spelling, spelling));
         }
       }
-      if (match !== undefined) {
-        const earlier = records[match]!;
-        const there = placeOf(earlier, locate(earlier.source, ['name']).line);
-        diagnostics.push(
-          diagnostic('data/similar-name', {
-            file: record.source.file,
-            at: locate(record.source, ['name']),
-            message: `name "${record.dataset.name}" is one letter away from "${earlier.dataset.name}" (${there}); did you mean the existing entry "${earlier.dataset.id}"?`,
-            hint: 'if these are versions of one dataset, give both the same `family`; if they are different datasets, ignore this warning',
-          }),
-        );
+      const i = entries.push({ spelling, key, owner }) - 1;
+      for (const probe of probes) {
+        const list = index.get(probe);
+        if (list) list.push(i);
+        else index.set(probe, [i]);
       }
-    }
-    for (const probe of probes) {
-      const list = index.get(probe);
-      if (list) list.push(i);
-      else index.set(probe, [i]);
     }
   });
   return diagnostics;
 };
+
+/** Two datasets with one name in common are data/duplicate-name's business. */
+function shareASpelling(a: DatasetRecord, b: DatasetRecord): boolean {
+  const keys = new Set(spellingsOf(a).map((s) => normalizeTerm(s.text)));
+  return spellingsOf(b).some((s) => keys.has(normalizeTerm(s.text)));
+}
+
+/** The warning for a pair of spellings one letter apart, on the blamed dataset's spelling. */
+function similarNameDiagnostic(found: Conflict, a: Spelling, b: Spelling): Diagnostic {
+  const [mine, theirs] = found.blamed === a.record ? [a, b] : [b, a];
+  const there = placeOf(found.other, locate(found.other.source, theirs.path).line);
+  return diagnostic('data/similar-name', {
+    file: found.blamed.source.file,
+    at: locate(found.blamed.source, mine.path),
+    message: `${mine.path[0] === 'name' ? 'name' : 'alias'} "${mine.text}" is one letter away from ${describe(theirs, found.otherIsExisting)} (${there})${didYouMeanExisting(found)}`,
+    hint: 'if these are versions of one dataset, give both the same `family`; if they are different datasets, ignore this warning',
+  });
+}
