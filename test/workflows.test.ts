@@ -118,3 +118,13 @@ test('dependabot watches npm and github-actions', () => {
   const config = parse(readFileSync(path.join(ROOT, '.github', 'dependabot.yml'), 'utf8')) as { updates: { 'package-ecosystem': string }[] };
   expect(config.updates.map((u) => u['package-ecosystem']).sort()).toEqual(['github-actions', 'npm']);
 });
+
+test('docs/maintaining.md documents every secret the workflows read and every label they create', () => {
+  const doc = readFileSync(path.join(ROOT, 'docs', 'maintaining.md'), 'utf8');
+  const texts = [...files.map(read), ...readdirSync(path.join(ROOT, '.github', 'scripts')).map((f) => readFileSync(path.join(ROOT, '.github', 'scripts', f), 'utf8'))];
+  const secrets = new Set(texts.flatMap((t) => [...t.matchAll(/secrets\.([A-Z_]+)/g)].map((m) => m[1]!)));
+  const labels = new Set(texts.flatMap((t) => [...t.matchAll(/gh label create ([\w-]+)/g)].map((m) => m[1]!)));
+  expect(secrets.size).toBeGreaterThan(0);
+  expect(labels.size).toBeGreaterThan(0);
+  for (const name of [...secrets, ...labels]) expect(doc, name).toContain(`\`${name}\``);
+});
