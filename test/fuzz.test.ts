@@ -16,7 +16,6 @@ import { datasetPath, realInputs, source, validDataset } from './helpers.ts';
 const inputs = realInputs();
 const vocabularies = loadVocabularies(inputs.vocabularies).vocabularies!;
 const order = formatOrder(schemaWithVocabularies(inputs.schema, vocabularies).schema!);
-let generated = 0;
 
 function assertLocated(diagnostics: readonly Diagnostic[], texts: Map<string, string>): void {
   for (const d of diagnostics) {
@@ -30,7 +29,6 @@ function assertLocated(diagnostics: readonly Diagnostic[], texts: Map<string, st
 }
 
 function runFiles(files: string[]) {
-  generated += files.length;
   const datasets = files.map((text, i) => source(datasetPath(`fuzz-${i}`), text));
   const texts = new Map(datasets.map((d, i) => [d.path, files[i]!]));
   const result = assemble({ ...inputs, datasets });
@@ -137,10 +135,5 @@ describe('property: valid files', () => {
       }),
       { numRuns: 120 },
     );
-  });
-
-  test(`at least a few thousand files were generated`, () => {
-    expect(generated).toBeGreaterThanOrEqual(3000);
-    console.log(`fuzz: ${generated} generated data files`);
   });
 });
