@@ -14,7 +14,7 @@ const USAGE = `Usage: npm run pr-report -- --base <git ref> [options]
 Compares this branch with the commit where it left <git ref> (git merge-base HEAD <git ref>):
 the README rows its data adds, changes, moves or removes, each rendered from data/ on both
 sides; and fails when a generated region of README.md was edited by hand. With --format
-github the rows go to $GITHUB_STEP_SUMMARY.
+github the rows go to $GITHUB_STEP_SUMMARY; with --format markdown, to standard output.
 
 Options:
   --base <git ref> the branch the change goes into, e.g. origin/main (required)
@@ -29,9 +29,9 @@ await command(USAGE, { ...COMMON_OPTIONS, base: { type: 'string' } }, async (opt
   if (!options.base) throw new UsageError('--base <git ref> is required, e.g. --base origin/main');
   const { base, rows, diagnostics } = await runPrReport(options.root, options.base);
   if (rows && format === 'terminal') process.stdout.write(rowReportTerminal(rows, base, { color: colorFor(format) }));
-  if (rows && format === 'github') {
+  if (rows && (format === 'github' || format === 'markdown')) {
     const markdown = rowReportMarkdown(rows, base);
-    if (process.env.GITHUB_STEP_SUMMARY) await appendFile(process.env.GITHUB_STEP_SUMMARY, `${markdown}\n`);
+    if (format === 'github' && process.env.GITHUB_STEP_SUMMARY) await appendFile(process.env.GITHUB_STEP_SUMMARY, `${markdown}\n`);
     else process.stdout.write(`${markdown}\n`);
   }
   const checked = rows ? rowReportLine(rows, base) : 'the data of this branch has errors, so its README rows cannot be rendered';
