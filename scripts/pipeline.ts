@@ -10,11 +10,13 @@ import { createHash } from 'node:crypto';
 import { createTwoFilesPatch } from 'diff';
 import { Document } from 'yaml';
 import { loadSections, loadVocabularies, schemaWithVocabularies } from './core/config.ts';
+import type { BaseRows } from './core/pr-report.ts';
+import { readmeRows, type Row } from './core/render/rows.ts';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './core/diagnostic.ts';
 import { canonicalize, formatOrder, formatSignature } from './core/format.ts';
 import { FORM_PATH, renderIssueForm } from './core/issue-form.ts';
 import { lazilyPositioned, loadYaml } from './core/load.ts';
-import { toDataset, type DatasetRecord } from './core/model.ts';
+import { toDataset, type Dataset, type DatasetRecord } from './core/model.ts';
 import { renderReadme, type RenderCache } from './core/render/readme.ts';
 import { rulesDoc } from './core/render/rules-doc.ts';
 import { applySeverities, loadRuleConfig } from './core/rules/config.ts';
@@ -186,6 +188,31 @@ export function pendingRegeneration(generated: readonly GeneratedFile[]): string
   if (paths.length === 0) return undefined;
   const names = paths.length === 1 ? paths[0] : `${paths.slice(0, -1).join(', ')} and ${paths.at(-1)}`;
   return `${names} will be regenerated from data/ after merge (\`npm run build\` previews ${paths.length === 1 ? 'it' : 'them'})`;
+}
+
+/**
+ * The README's rows for the data of `inputs` (the base's), or why they cannot be rendered. Its
+ * README is not an input: rows come from data, and the base README may be stale or unmarked.
+ */
+export function baseRows(inputs: Inputs | undefined, ids: ReadonlySet<string>, options: AssembleOptions = {}): BaseRows {
+  if (!inputs) return { problem: 'has no data/ to compare with', ids };
+  const result = assemble({ ...inputs, readme: { path: inputs.readme.path, bytes: new Uint8Array() } }, options);
+  // Without a README there are readme/missing-region errors; they say nothing about the data.
+  const errors = result.diagnostics.filter((d) => d.severity === 'error' && !d.ruleId.startsWith('readme/'));
+  const rows = errors.length === 0 ? rowsOf(inputs, result.records.map((r) => r.dataset)) : undefined;
+  if (!rows) {
+    const first = errors[0];
+    const where = first ? `; first: ${first.file}:${first.line}:${first.column} ${first.ruleId}` : '';
+    return { problem: `has data that does not validate (${errors.length} error${errors.length === 1 ? '' : 's'}${where})`, ids };
+  }
+  return { rows };
+}
+
+/** The rows of a valid catalog: its configuration gives sections and labels. */
+export function rowsOf(inputs: Inputs, datasets: readonly Dataset[]): Row[] | undefined {
+  const { vocabularies } = loadVocabularies(inputs.vocabularies);
+  const plan = vocabularies && loadSections(inputs.sections, vocabularies).plan;
+  return vocabularies && plan ? readmeRows(datasets, plan, vocabularies) : undefined;
 }
 
 const MAX_DIFF_LINES = 60;

@@ -10,10 +10,10 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } 
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { baseRows, compareRows, isMoved, rowsOf, type RowReport } from '../scripts/core/pr-report.ts';
+import { compareRows, isMoved, type RowReport } from '../scripts/core/pr-report.ts';
 import { readInputs } from '../scripts/io/files.ts';
 import { runPrReport } from '../scripts/io/pr-report-run.ts';
-import { assemble } from '../scripts/pipeline.ts';
+import { assemble, baseRows, rowsOf } from '../scripts/pipeline.ts';
 import type { Row } from '../scripts/core/render/rows.ts';
 import { rowReportData, rowReportMarkdown, rowReportTerminal } from '../scripts/reporters/pr-rows.ts';
 import { compact, inputsWith, ROOT, validDataset } from './helpers.ts';

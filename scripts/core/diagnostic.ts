@@ -2,9 +2,9 @@
  * The one currency of the toolchain: every problem — YAML syntax, schema, cross-record rule,
  * stale README — becomes a Diagnostic located in the file the user must edit.
  */
-import { RULES, ruleDocs, type RuleId } from './rules/registry.ts';
+import { RULES, ruleDocs, type RuleId, type Severity } from './rules/registry.ts';
 
-export type Severity = 'error' | 'warning';
+export type { Severity };
 
 export interface Position {
   /** 1-based. */

@@ -4,12 +4,16 @@
  * regenerated on main cannot credit a branch with rows it did not touch — and which generated
  * regions of README.md the branch edited by hand.
  */
-import { loadSections, loadVocabularies } from './config.ts';
 import { diagnostic, type Diagnostic } from './diagnostic.ts';
 import { findRegions } from './render/regions.ts';
-import { cellKey, readmeRows, type Cell, type Row } from './render/rows.ts';
-import type { Dataset } from './model.ts';
-import { assemble, type AssembleOptions, type GeneratedFile, type Inputs } from '../pipeline.ts';
+import { cellKey, type Cell, type Row } from './render/rows.ts';
+
+/** A generated file: what is on disk and what the data produces (the pipeline's GeneratedFile). */
+interface Generated {
+  path: string;
+  current: string;
+  expected: string;
+}
 
 /** What a branch is compared with. */
 export interface ComparedWith {
@@ -47,31 +51,6 @@ export interface RowReport {
 
 export const isMoved = (change: ChangedRow): boolean => change.before.section !== change.after.section;
 
-/**
- * The README's rows for the data of `inputs` (the base's), or why they cannot be rendered. Its
- * README is not an input: rows come from data, and the base README may be stale or unmarked.
- */
-export function baseRows(inputs: Inputs | undefined, ids: ReadonlySet<string>, options: AssembleOptions = {}): BaseRows {
-  if (!inputs) return { problem: 'has no data/ to compare with', ids };
-  const result = assemble({ ...inputs, readme: { path: inputs.readme.path, bytes: new Uint8Array() } }, options);
-  // Without a README there are readme/missing-region errors; they say nothing about the data.
-  const errors = result.diagnostics.filter((d) => d.severity === 'error' && !d.ruleId.startsWith('readme/'));
-  const rows = errors.length === 0 ? rowsOf(inputs, result.records.map((r) => r.dataset)) : undefined;
-  if (!rows) {
-    const first = errors[0];
-    const where = first ? `; first: ${first.file}:${first.line}:${first.column} ${first.ruleId}` : '';
-    return { problem: `has data that does not validate (${errors.length} error${errors.length === 1 ? '' : 's'}${where})`, ids };
-  }
-  return { rows };
-}
-
-/** The rows of a valid catalog: its configuration gives sections and labels. */
-export function rowsOf(inputs: Inputs, datasets: readonly Dataset[]): Row[] | undefined {
-  const { vocabularies } = loadVocabularies(inputs.vocabularies);
-  const plan = vocabularies && loadSections(inputs.sections, vocabularies).plan;
-  return vocabularies && plan ? readmeRows(datasets, plan, vocabularies) : undefined;
-}
-
 export function compareRows(base: BaseRows, head: readonly Row[]): RowReport {
   if ('problem' in base) return { baseProblem: base.problem, added: head.filter((r) => !base.ids.has(r.id)), changed: [], removed: [] };
   const before = new Map(base.rows.map((r) => [r.id, r]));
@@ -105,7 +84,7 @@ function cellChanges(before: Row, after: Row): CellChange[] {
  * head data does not produce. A README rebuilt by `npm run build` passes; so does one left alone.
  * Each is located at the first line the branch wrote that neither base nor data has.
  */
-export function handEdits(readme: GeneratedFile, mergeBaseReadme: string | undefined): Diagnostic[] {
+export function handEdits(readme: Generated, mergeBaseReadme: string | undefined): Diagnostic[] {
   const { current } = readme;
   const base = regionLines(mergeBaseReadme ?? '');
   const produced = regionLines(readme.expected);

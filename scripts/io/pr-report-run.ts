@@ -4,10 +4,10 @@
  * regions. The comparison is pure (core/pr-report.ts); this file only reads git and disk.
  */
 import { compareCodeUnits, type Diagnostic } from '../core/diagnostic.ts';
-import { baseRows, compareRows, handEdits, rowsOf, type ComparedWith, type RowReport } from '../core/pr-report.ts';
+import { compareRows, handEdits, type ComparedWith, type RowReport } from '../core/pr-report.ts';
 import { applySeverities, loadRuleConfig } from '../core/rules/config.ts';
 import type { SourceFile } from '../core/source.ts';
-import { assemble, type Inputs } from '../pipeline.ts';
+import { assemble, baseRows, rowsOf, type Inputs } from '../pipeline.ts';
 import { LAYOUT, readInputs } from './files.ts';
 import { blobsAtRef, changedDataFiles, mergeBase } from './git.ts';
 import { withProjectCaches } from './project.ts';

@@ -5,7 +5,8 @@
  * generated from this table, and data/rules.yaml can change a severity.
  */
 import { slug } from 'github-slugger';
-import type { Severity } from '../diagnostic.ts';
+
+export type Severity = 'error' | 'warning';
 
 export interface RuleInfo {
   severity: Severity;

@@ -1,7 +1,6 @@
 import { diagnostic, START } from '../../diagnostic.ts';
+import { SCHEMA_COMMENT } from '../../format.ts';
 import type { RecordRule } from '../context.ts';
-
-export const SCHEMA_COMMENT = '# yaml-language-server: $schema=../dataset.schema.json';
 
 /** The first line lets VS Code (YAML extension) complete and check the file while typing. */
 export const schemaComment: RecordRule = (records) =>
