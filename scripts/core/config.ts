@@ -3,8 +3,8 @@
  * Each is validated like a data file, so a mistake in them is reported at its line too.
  */
 import { diagnostic, START, type Diagnostic } from './diagnostic.ts';
-import { loadYaml, locate } from './load.ts';
-import { compileSchema, schemaDiagnostics } from './schema.ts';
+import { readConfigFile } from './config-file.ts';
+import { locate } from './load.ts';
 import type { SourceFile } from './source.ts';
 import { suggestTerm, buildVocabularies, VOCABULARY_NAMES, type Vocabularies, type VocabularyFile } from './vocabulary.ts';
 
@@ -54,16 +54,10 @@ const sectionsSchema = {
   },
 };
 
-let validateVocabularyFile: ReturnType<typeof compileSchema> | undefined;
-let validateSectionsFile: ReturnType<typeof compileSchema> | undefined;
-
 export function loadVocabularies(source: SourceFile): { vocabularies?: Vocabularies; diagnostics: Diagnostic[] } {
-  const { loaded, diagnostics } = loadYaml(source);
-  if (!loaded) return { diagnostics };
-  validateVocabularyFile ??= compileSchema(vocabularySchema);
-  const problems = schemaDiagnostics(loaded, validateVocabularyFile).map(asConfigProblem);
-  if (problems.length > 0) return { diagnostics: [...diagnostics, ...problems] };
-  const { vocabularies, clashes } = buildVocabularies(loaded.value as VocabularyFile);
+  const { loaded, value, diagnostics } = readConfigFile<VocabularyFile>(source, vocabularySchema);
+  if (!loaded || !value) return { diagnostics };
+  const { vocabularies, clashes } = buildVocabularies(value);
   for (const clash of clashes) {
     diagnostics.push(
       diagnostic('config/duplicate-alias', {
@@ -96,15 +90,11 @@ export function loadSections(
   source: SourceFile,
   vocabularies: Vocabularies,
 ): { plan?: SectionPlan; diagnostics: Diagnostic[] } {
-  const { loaded, diagnostics } = loadYaml(source);
-  if (!loaded) return { diagnostics };
-  validateSectionsFile ??= compileSchema(sectionsSchema);
-  const problems = schemaDiagnostics(loaded, validateSectionsFile).map(asConfigProblem);
-  if (problems.length > 0) return { diagnostics: [...diagnostics, ...problems] };
-  const raw = loaded.value as {
+  const { loaded, value: raw, diagnostics } = readConfigFile<{
     sections: { id: string; title: string; emoji: string; organs: string[] }[];
     other?: { id: string; title: string; emoji: string };
-  };
+  }>(source, sectionsSchema);
+  if (!loaded || !raw) return { diagnostics };
   const owner = new Map<string, Section>();
   const sections: Section[] = raw.sections.map((s) => ({ ...s, catchAll: false }));
   sections.forEach((section, i) => {
@@ -136,10 +126,6 @@ export function loadSections(
   const other: Section | undefined = raw.other ? { ...raw.other, organs: [], catchAll: true } : undefined;
   if (other) sections.push(other);
   return { plan: { sections, sectionOf: (organ) => owner.get(organ) ?? other }, diagnostics };
-}
-
-function asConfigProblem(d: Diagnostic): Diagnostic {
-  return { ...d, ruleId: 'config/invalid' };
 }
 
 /**

@@ -3,8 +3,8 @@
  * exception can be reviewed and removed when the reason no longer holds.
  */
 import { diagnostic, type Diagnostic } from '../diagnostic.ts';
-import { loadYaml, locate } from '../load.ts';
-import { compileSchema, schemaDiagnostics } from '../schema.ts';
+import { readConfigFile } from '../config-file.ts';
+import { locate } from '../load.ts';
 import type { SourceFile } from '../source.ts';
 
 export interface HostRule {
@@ -49,11 +49,8 @@ const policySchema = {
 };
 
 export function loadLinkPolicy(source: SourceFile): { policy?: LinkPolicy; diagnostics: Diagnostic[] } {
-  const { loaded, diagnostics } = loadYaml(source);
-  if (!loaded) return { diagnostics };
-  const problems = schemaDiagnostics(loaded, compileSchema(policySchema)).map((d) => ({ ...d, ruleId: 'config/invalid' as const }));
-  if (problems.length > 0) return { diagnostics: [...diagnostics, ...problems] };
-  const raw = loaded.value as { hosts: Partial<HostRule>[] };
+  const { loaded, value: raw, diagnostics } = readConfigFile<{ hosts: Partial<HostRule>[] }>(source, policySchema);
+  if (!loaded || !raw) return { diagnostics };
   const hosts = raw.hosts.map((h) => ({ host: h.host!, accept: h.accept ?? [], headers: h.headers ?? {}, skip: h.skip ?? false, reason: h.reason! }));
   const seen = new Set<string>();
   hosts.forEach((rule, i) => {

@@ -3,8 +3,8 @@
  * rule (or `off`), and URLs that several datasets may share, each with the reason.
  */
 import { diagnostic, type Diagnostic, type Severity } from '../diagnostic.ts';
-import { loadYaml, locate } from '../load.ts';
-import { compileSchema, schemaDiagnostics } from '../schema.ts';
+import { readConfigFile } from '../config-file.ts';
+import { locate } from '../load.ts';
 import type { SourceFile } from '../source.ts';
 import { closest } from '../suggest.ts';
 import { RULES, type RuleId } from './registry.ts';
@@ -35,11 +35,9 @@ const schema = {
 
 export function loadRuleConfig(source: SourceFile | undefined): { config: RuleConfig; diagnostics: Diagnostic[] } {
   if (!source) return { config: DEFAULT_RULE_CONFIG, diagnostics: [] };
-  const { loaded, diagnostics } = loadYaml(source);
+  const { loaded, value, diagnostics } = readConfigFile<{ severity?: Record<string, Severity | 'off'>; 'allow-duplicate-urls'?: RuleConfig['allowDuplicateUrls'] } | null>(source, schema);
   if (!loaded) return { config: DEFAULT_RULE_CONFIG, diagnostics };
-  const problems = schemaDiagnostics(loaded, compileSchema(schema)).map((d) => ({ ...d, ruleId: 'config/invalid' as const }));
-  if (problems.length > 0) return { config: DEFAULT_RULE_CONFIG, diagnostics: [...diagnostics, ...problems] };
-  const raw = (loaded.value ?? {}) as { severity?: Record<string, Severity | 'off'>; 'allow-duplicate-urls'?: RuleConfig['allowDuplicateUrls'] };
+  const raw = value ?? {};
   const severity: RuleConfig['severity'] = {};
   for (const [id, level] of Object.entries(raw.severity ?? {})) {
     if (id in RULES) {
