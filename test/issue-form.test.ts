@@ -6,12 +6,23 @@ import { parse } from 'yaml';
 import { describe, expect, test } from 'vitest';
 import { loadVocabularies } from '../scripts/core/config.ts';
 import { FIELDS, FORM_PATH, parseIssueBody, renderIssueForm } from '../scripts/core/issue-form.ts';
+import { reviewIssue, verdict } from '../scripts/core/issue-review.ts';
+import { serialize } from '../scripts/core/render/markdown.ts';
+import { proposeRecord } from '../scripts/pipeline.ts';
 import { FIXTURES, realInputs, ROOT } from './helpers.ts';
 
 const vocabularies = loadVocabularies(realInputs().vocabularies).vocabularies!;
+const fixture = (name: string) => readFileSync(path.join(FIXTURES, 'issue-forms', `${name}.md`), 'utf8');
 
-function fromIssue(fixture: string) {
-  const result = spawnSync(process.execPath, [path.join(ROOT, 'scripts/run.mjs'), 'from-issue', '--root', ROOT, '--body-file', path.join(FIXTURES, 'issue-forms', `${fixture}.md`)], {
+/** The command's work in process: the verdict it prints and the exit code it returns. */
+async function fromIssue(name: string) {
+  const review = await reviewIssue(fixture(name), realInputs(), proposeRecord);
+  return { code: review.file === undefined ? 1 : 0, out: serialize(verdict(review)) };
+}
+
+/** The command itself, once: reads the body file, prints the verdict, sets the exit code. */
+function spawnFromIssue(name: string) {
+  const result = spawnSync(process.execPath, [path.join(ROOT, 'scripts/run.mjs'), 'from-issue', '--root', ROOT, '--body-file', path.join(FIXTURES, 'issue-forms', `${name}.md`)], {
     encoding: 'utf8',
   });
   return { code: result.status, out: result.stdout, err: result.stderr };
@@ -35,7 +46,7 @@ describe('the form', () => {
 
 describe('npm run from-issue', () => {
   test('complete: a valid, canonical data file', () => {
-    const { code, out } = fromIssue('complete');
+    const { code, out } = spawnFromIssue('complete');
     expect(code).toBe(0);
     expect(out).toContain('✅ The proposal passes every check. It becomes `data/datasets/hepatic-vessel-atlas-2026.yaml`:');
     const yaml = /```yaml\n([^]*?)\n```/.exec(out)![1]!;
@@ -51,28 +62,27 @@ describe('npm run from-issue', () => {
     expect(parse(yaml).links.download).toBeUndefined(); // "_No response_" is no answer
   });
 
-  test('missing fields are all listed at once', () => {
-    const { code, out } = fromIssue('missing-fields');
+  test('missing fields are all listed at once', async () => {
+    const { code, out } = await fromIssue('missing-fields');
     expect(code).toBe(1);
     expect(out).toContain('- Labels: this answer is required.');
     expect(out).toContain('- Homepage: this answer is required.');
   });
 
-  test('a bad URL is reported with what was expected', () => {
-    const { code, out } = fromIssue('bad-url');
+  test('a bad URL is reported with what was expected', async () => {
+    const { code, out } = await fromIssue('bad-url');
     expect(code).toBe(1);
     expect(out).toMatch(/links\.homepage text "hepatic vessel atlas dot org" is not a valid URL/);
   });
 
-  test('an unknown organ gets "did you mean"', () => {
-    const { code, out } = fromIssue('unknown-organ');
+  test('an unknown organ gets "did you mean"', async () => {
+    const { code, out } = await fromIssue('unknown-organ');
     expect(code).toBe(1);
     expect(out).toContain('Organs "livr" is not a known organ; did you mean "liver"?');
   });
 
-  test('hostile text stays text: no HTML, no broken fences, no command injection', () => {
-    const { code, out, err } = fromIssue('hostile-text');
-    expect(err).toBe('');
+  test('hostile text stays text: no HTML, no broken fences, no command injection', async () => {
+    const { code, out } = await fromIssue('hostile-text');
     expect([0, 1]).toContain(code);
     expect(out).not.toMatch(/<script>|<img /);
     if (code === 0) {
