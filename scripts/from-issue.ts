@@ -5,10 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { EXIT } from './core/diagnostic.ts';
 import { reviewIssue, verdict } from './core/issue-review.ts';
 import { serialize } from './core/render/markdown.ts';
 import { command, COMMON_OPTIONS } from './io/cli.ts';
-import { readInputs, writeFileAtomic } from './io/files.ts';
+import { createFileAtomic, LAYOUT, readInputs } from './io/files.ts';
 import { proposeRecord } from './pipeline.ts';
 
 const USAGE = `Usage: npm run from-issue -- [options]
@@ -18,12 +19,26 @@ prints a markdown verdict: the data file it becomes, or what must change.
 
 Options:
   --body-file <file>  the issue body (default: standard input)
-  --write             write data/datasets/<id>.yaml when the verdict is positive
+  --write             write data/datasets/<id>.yaml when the verdict is positive (never
+                      over an existing file)
   --root <dir>        repository root (default: .)
   -h, --help          show this help
 
 Exit codes: 0 the proposal is valid, 1 it needs changes, 2 usage or internal error.
 `;
+
+/**
+ * Where --write puts a proposal: directly in data/datasets/, under a valid id. The id is a slug
+ * and the schema checked it; this is the last guard before the file system.
+ */
+function targetOf(root: string, file: string): string {
+  const folder = path.resolve(root, LAYOUT.datasets);
+  const target = path.resolve(root, file);
+  if (path.dirname(target) !== folder || !/^[a-z0-9]+(-[a-z0-9]+)*\.yaml$/.test(path.basename(target))) {
+    throw new Error(`refusing to write ${JSON.stringify(file)}: not a data file in ${LAYOUT.datasets}/`);
+  }
+  return target;
+}
 
 await command(USAGE, {
     ...COMMON_OPTIONS,
@@ -32,12 +47,12 @@ await command(USAGE, {
   }, async (values) => {
   const body = readFileSync(values['body-file'] ?? 0, 'utf8');
   const inputs = readInputs(values.root);
-  const review = await reviewIssue(body, inputs, proposeRecord);
-  if (review.file !== undefined && review.text !== undefined) {
-    if (values.write) await writeFileAtomic(path.join(values.root, review.file), review.text);
-    process.stdout.write(serialize(verdict(review)));
-    return 0;
+  let review = await reviewIssue(body, inputs, proposeRecord);
+  if (values.write && review.file !== undefined && review.text !== undefined) {
+    if (!(await createFileAtomic(targetOf(values.root, review.file), review.text))) {
+      review = { findings: [...review.findings, { severity: 'error', field: 'name', message: `${review.file} already exists; it was not overwritten` }] };
+    }
   }
   process.stdout.write(serialize(verdict(review)));
-  return 1;
+  return review.file === undefined ? EXIT.problems : EXIT.clean;
 });
