@@ -191,8 +191,9 @@ function findingOf(d: Diagnostic, text: string): Finding {
   // Messages start with the YAML path ("links.homepage text …"); the label says that now.
   // (Not for the id: the author did not type it, so "id …" stays.)
   let message = d.message;
+  const prefixes = path.map((_, i) => pathLabel(path.slice(0, path.length - i)));
   const last = [...path].reverse().find((s) => typeof s === 'string');
-  const subject = path[0] === 'id' ? undefined : [pathLabel(path), pathLabel(DATA_PATHS[field] ?? []), last].find((s) => s && message.startsWith(`${s} `));
+  const subject = path[0] === 'id' ? undefined : [...prefixes, last].find((s) => s && message.startsWith(`${s} `));
   if (subject !== undefined) message = message.slice(subject.length + 1).replace(/^text (?=")/, '');
   const part = partOf(field, path);
   return { severity: d.severity, rule: d.ruleId, field, ...(part ? { part } : {}), message, ...(hint ? { hint } : {}) };
