@@ -111,8 +111,11 @@ describe('npm run from-issue', () => {
     expect(out).not.toMatch(/links\.|homepage/);
     const long = await review(answer(fixture('complete'), 'Description', 'A description that goes on. '.repeat(10)));
     expect(long.problems).toEqual([expect.stringMatching(/^Description: is too long \(279 characters; at most 200\)/)]);
-    const unit = await review(answer(fixture('complete'), 'Size', '599 patients; 12 pts'));
-    expect(unit.problems).toEqual([expect.stringMatching(/^Size \(item 2, unit\): "pts" is not known; expected one of subjects, patients/)]);
+    const nested = await review(answer(answer(fixture('complete'), 'Size', '599 patients; 12 pts'), 'Modality details', 'CT: arterial, arterial'));
+    expect(nested.problems).toEqual([
+      'Modality details (CT): lists "arterial" twice — remove the repeated item',
+      expect.stringMatching(/^Size \(item 2, unit\): "pts" is not known; expected one of subjects, patients/),
+    ]);
   });
 
   test('an unknown organ gets "did you mean"', async () => {
