@@ -11,35 +11,41 @@ import type { Vocabularies, Vocabulary, VocabularyName } from './vocabulary.ts';
 export const FORM_PATH = '.github/ISSUE_TEMPLATE/add-dataset.yml';
 export const NO_RESPONSE = '_No response_';
 
-type Field =
-  | { id: string; label: string; kind: 'input' | 'textarea'; required: boolean; description: string; placeholder?: string }
-  | { id: string; label: string; kind: 'dropdown'; vocabulary: VocabularyName; multiple: boolean; required: boolean; description: string };
+/** The data path an answer fills, e.g. ['links', 'homepage']. */
+type DataPath = readonly (string | number)[];
+
+type Field = { id: string; label: string; required: boolean; description: string; fills?: DataPath } & (
+  | { kind: 'input' | 'textarea'; placeholder?: string }
+  | { kind: 'dropdown'; vocabulary: VocabularyName; multiple: boolean }
+);
 
 /**
  * One table for both directions: the form is rendered from it and the body parsed with it. A
  * field's id is the `npm run new` flag its answer feeds, so problems found while gathering the
- * record name the field they came from.
+ * record name the field they came from; `fills` names the data it becomes, so findings about the
+ * data file name the field too. (Modality details have no path of their own: they join their
+ * modality, `modalities[i].<term>`.)
  */
 export const FIELDS: readonly Field[] = [
-  { id: 'name', label: 'Dataset name', kind: 'input', required: true, description: 'The short name readers know it by, e.g. "BraTS 2021". It also names the data file.' },
-  { id: 'aliases', label: 'Other names', kind: 'input', required: false, description: 'Full name and abbreviations, separated by commas.' },
-  { id: 'family', label: 'Part of a series / family', kind: 'input', required: false, description: 'If this is one edition or part of a series (BraTS 2023 of the BraTS challenges, a task of the Medical Segmentation Decathlon), the series\' short name, e.g. "BraTS". Editions of one series are listed together and may share links. Leave empty otherwise.' },
-  { id: 'version', label: 'Version within the series', kind: 'input', required: false, description: 'This member\'s edition or part, e.g. "2023" or "Task05"; only with a series above.' },
-  { id: 'organ', label: 'Organs', kind: 'dropdown', vocabulary: 'organ', multiple: true, required: true, description: 'The first one you pick decides the README section.' },
-  { id: 'task', label: 'Tasks', kind: 'dropdown', vocabulary: 'task', multiple: true, required: true, description: 'What the labels let you train or evaluate.' },
-  { id: 'modality', label: 'Modalities', kind: 'dropdown', vocabulary: 'modality', multiple: true, required: true, description: 'Imaging modalities.' },
+  { id: 'name', label: 'Dataset name', kind: 'input', required: true, description: 'The short name readers know it by, e.g. "BraTS 2021". It also names the data file.', fills: ['name'] },
+  { id: 'aliases', label: 'Other names', kind: 'input', required: false, description: 'Full name and abbreviations, separated by commas.', fills: ['aliases'] },
+  { id: 'family', label: 'Part of a series / family', kind: 'input', required: false, description: 'If this is one edition or part of a series (BraTS 2023 of the BraTS challenges, a task of the Medical Segmentation Decathlon), the series\' short name, e.g. "BraTS". Editions of one series are listed together and may share links. Leave empty otherwise.', fills: ['family'] },
+  { id: 'version', label: 'Version within the series', kind: 'input', required: false, description: 'This member\'s edition or part, e.g. "2023" or "Task05"; only with a series above.', fills: ['version'] },
+  { id: 'organ', label: 'Organs', kind: 'dropdown', vocabulary: 'organ', multiple: true, required: true, description: 'The first one you pick decides the README section.', fills: ['organs'] },
+  { id: 'task', label: 'Tasks', kind: 'dropdown', vocabulary: 'task', multiple: true, required: true, description: 'What the labels let you train or evaluate.', fills: ['tasks'] },
+  { id: 'modality', label: 'Modalities', kind: 'dropdown', vocabulary: 'modality', multiple: true, required: true, description: 'Imaging modalities.', fills: ['modalities'] },
   { id: 'subtypes', label: 'Modality details', kind: 'input', required: false, description: 'Sub-types per modality, each list after its modality, e.g. "MRI: T1, T2, FLAIR; CT: portal venous". With one modality selected, the list alone will do: "T1, T2, FLAIR".' },
-  { id: 'size', label: 'Size', kind: 'input', required: true, description: 'Count and unit (subjects, patients, scans, studies, images, slides, volumes); several separated by ";". Prefix ~ when approximate, > for a lower bound.', placeholder: '1204 scans; ~600 patients' },
-  { id: 'labels', label: 'Labels', kind: 'input', required: true, description: 'What is annotated, in a phrase.' },
-  { id: 'description', label: 'Description', kind: 'textarea', required: true, description: 'One or two sentences in your own words (not copied from the dataset page).' },
-  { id: 'homepage', label: 'Homepage', kind: 'input', required: true, description: 'The official page of the dataset (https://…).' },
-  { id: 'download', label: 'Download link', kind: 'input', required: false, description: 'Where the data is fetched, if not the homepage.' },
-  { id: 'paper', label: 'Paper', kind: 'input', required: false, description: 'The paper to cite; a https://doi.org/ link if there is one.' },
-  { id: 'code', label: 'Code', kind: 'input', required: false, description: 'Official loader or baseline code.' },
-  { id: 'year', label: 'Year', kind: 'input', required: false, description: 'Year of first public release; leave empty if no source confirms it.' },
-  { id: 'license', label: 'Licence', kind: 'input', required: true, description: 'An SPDX id (CC-BY-4.0), "unknown" if no source states one, or "custom: <name of the terms>".' },
-  { id: 'access', label: 'Access', kind: 'dropdown', vocabulary: 'access', multiple: false, required: true, description: 'How a user gets the data.' },
-  { id: 'sources', label: 'Sources', kind: 'textarea', required: true, description: 'Where the facts above come from (links). They become the maintainer notes.' },
+  { id: 'size', label: 'Size', kind: 'input', required: true, description: 'Count and unit (subjects, patients, scans, studies, images, slides, volumes); several separated by ";". Prefix ~ when approximate, > for a lower bound.', placeholder: '1204 scans; ~600 patients', fills: ['size'] },
+  { id: 'labels', label: 'Labels', kind: 'input', required: true, description: 'What is annotated, in a phrase.', fills: ['labels'] },
+  { id: 'description', label: 'Description', kind: 'textarea', required: true, description: 'One or two sentences in your own words (not copied from the dataset page).', fills: ['description'] },
+  { id: 'homepage', label: 'Homepage', kind: 'input', required: true, description: 'The official page of the dataset (https://…).', fills: ['links', 'homepage'] },
+  { id: 'download', label: 'Download link', kind: 'input', required: false, description: 'Where the data is fetched, if not the homepage.', fills: ['links', 'download'] },
+  { id: 'paper', label: 'Paper', kind: 'input', required: false, description: 'The paper to cite; a https://doi.org/ link if there is one.', fills: ['links', 'paper'] },
+  { id: 'code', label: 'Code', kind: 'input', required: false, description: 'Official loader or baseline code.', fills: ['links', 'code'] },
+  { id: 'year', label: 'Year', kind: 'input', required: false, description: 'Year of first public release; leave empty if no source confirms it.', fills: ['year'] },
+  { id: 'license', label: 'Licence', kind: 'input', required: true, description: 'An SPDX id (CC-BY-4.0), "unknown" if no source states one, or "custom: <name of the terms>".', fills: ['license'] },
+  { id: 'access', label: 'Access', kind: 'dropdown', vocabulary: 'access', multiple: false, required: true, description: 'How a user gets the data.', fills: ['access'] },
+  { id: 'sources', label: 'Sources', kind: 'textarea', required: true, description: 'Where the facts above come from (links). They become the maintainer notes.', fills: ['notes'] },
 ];
 
 /** The form's required checkboxes: a proposal whose author did not tick them all is not taken. */

@@ -12,7 +12,7 @@ import { hasErrors, type Diagnostic, type Severity } from './diagnostic.ts';
 import { answersToValues, CONFIRMATIONS, confirmationKey, FIELDS, parseIssueBody } from './issue-form.ts';
 import { loadYaml } from './load.ts';
 import type { RuleId } from './rules/registry.ts';
-import { gatherAll, idFromName, type FieldProblem } from './scaffold.ts';
+import { gatherAll, slugOf, type FieldProblem } from './scaffold.ts';
 import { pathLabel } from './schema.ts';
 import type { SourceFile } from './source.ts';
 import { closest, normalizeTerm } from './suggest.ts';
@@ -43,28 +43,6 @@ export interface Review {
 
 type Path = (string | number)[];
 
-/** The data path each field's answer fills; the id is derived from the name. */
-const DATA_PATHS: Record<string, Path> = {
-  name: ['name'],
-  aliases: ['aliases'],
-  family: ['family'],
-  version: ['version'],
-  organ: ['organs'],
-  task: ['tasks'],
-  modality: ['modalities'],
-  size: ['size'],
-  labels: ['labels'],
-  description: ['description'],
-  homepage: ['links', 'homepage'],
-  download: ['links', 'download'],
-  paper: ['links', 'paper'],
-  code: ['links', 'code'],
-  year: ['year'],
-  license: ['license'],
-  access: ['access'],
-  sources: ['notes'],
-};
-
 const labelOf = (field: string) => [...FIELDS, CONFIRMATIONS].find((f) => f.id === field)?.label ?? field;
 
 /**
@@ -74,7 +52,6 @@ const labelOf = (field: string) => [...FIELDS, CONFIRMATIONS].find((f) => f.id =
 const FORM_HINTS: Partial<Record<RuleId, string>> = {
   'data/similar-name': `if this is a version of the same series, answer "${labelOf('family')}" (and "${labelOf('version')}"); if it is a different dataset, nothing needs to change`,
   'data/duplicate-url': `link the page about this dataset itself; if both are versions of one series, answer "${labelOf('family')}" with the series' name`,
-  'data/duplicate-name': 'if this is a different dataset, make the name specific (add the year or version)',
   'schema/length': 'keep it short: the README shows it in a table cell; details belong on the dataset\'s own pages',
 };
 
@@ -112,12 +89,8 @@ function listed(datasets: readonly SourceFile[]): Listed[] {
  */
 function resolveFamily(answer: string, datasets: readonly Listed[]): { family?: string; finding?: Finding } {
   const families = [...new Set(datasets.flatMap((d) => (d.family ? [d.family] : [])))];
-  let id: string;
-  try {
-    id = idFromName(answer);
-  } catch {
-    return { finding: { severity: 'error', field: 'family', message: `"${answer}" has no letters or digits to name a series by` } };
-  }
+  const id = slugOf(answer);
+  if (id === '') return { finding: { severity: 'error', field: 'family', message: `"${answer}" has no letters or digits (A–Z, 0–9) to name a series by` } };
   if (families.includes(id)) return { family: id };
   const key = normalizeTerm(answer);
   const member = datasets.find((d) => d.family && d.names.some((n) => normalizeTerm(n) === key));
@@ -135,16 +108,19 @@ function resolveFamily(answer: string, datasets: readonly Listed[]): { family?: 
 }
 
 /** The path of the deepest node at a 1-based line and column of a YAML text: the inverse of `locate()`. */
-function pathAt(text: string, line: number, column: number): Path {
+function pathsIn(text: string): (line: number, column: number) => Path {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter });
-  const offset = (lineCounter.lineStarts[line - 1] ?? 0) + column - 1;
+  return (line, column) => pathAt(doc.contents, (lineCounter.lineStarts[line - 1] ?? 0) + column - 1);
+}
+
+function pathAt(root: unknown, offset: number): Path {
   const path: Path = [];
   const inside = (node: unknown) => {
     const range = (node as Node | null)?.range;
     return range != null && range[0] <= offset && offset <= range[1];
   };
-  let node: unknown = doc.contents;
+  let node = root;
   for (;;) {
     if (isMap(node)) {
       const pair = node.items.find((p) => isScalar(p.key) && (inside(p.key) || inside(p.value)));
@@ -163,29 +139,29 @@ function pathAt(text: string, line: number, column: number): Path {
   }
 }
 
-/** The form field a data path belongs to. */
+/** The form field a data path belongs to: the one whose `fills` is the longest prefix of it. */
 function fieldOf(path: Path): string | undefined {
-  if (path[0] === 'id') return 'name';
-  if (path[0] === 'modalities' && path.length >= 4) return 'subtypes';
-  let best: string | undefined;
-  for (const [field, prefix] of Object.entries(DATA_PATHS)) {
-    if (prefix.every((segment, i) => path[i] === segment) && (!best || prefix.length > DATA_PATHS[best]!.length)) best = field;
+  if (path[0] === 'id') return 'name'; // derived from the name
+  if (path[0] === 'modalities' && path.length >= 4) return 'subtypes'; // modalities[i].<term>[j]
+  let best: { id: string; depth: number } | undefined;
+  for (const { id, fills } of FIELDS) {
+    if (fills && fills.every((segment, i) => path[i] === segment) && fills.length > (best?.depth ?? 0)) best = { id, depth: fills.length };
   }
-  return best;
+  return best?.id;
 }
 
 /** Where in a field's answer a deeper path points: "item 2, unit"; for modality details, the modality. */
 function partOf(field: string, path: Path): string | undefined {
   if (field === 'subtypes') return String(path[2]);
-  const rest = path.slice(DATA_PATHS[field]?.length ?? path.length);
+  const rest = path.slice(FIELDS.find((f) => f.id === field)?.fills?.length ?? path.length);
   return rest.length === 0 ? undefined : rest.map((s) => (typeof s === 'number' ? `item ${s + 1}` : s)).join(', ');
 }
 
 /** A pipeline diagnostic about the proposed file, told about the form field it came from. */
-function findingOf(d: Diagnostic, text: string): Finding {
+function findingOf(d: Diagnostic, pathOf: (line: number, column: number) => Path): Finding {
   const hint = FORM_HINTS[d.ruleId] !== undefined && d.hint !== undefined ? FORM_HINTS[d.ruleId] : d.hint;
   // A missing property is located at the mapping that lacks it, not at a field.
-  const path = d.ruleId === 'schema/required' ? [] : pathAt(text, d.line, d.column);
+  const path = d.ruleId === 'schema/required' ? [] : pathOf(d.line, d.column);
   const field = fieldOf(path);
   if (field === undefined) return { severity: d.severity, rule: d.ruleId, message: d.message, ...(hint ? { hint } : {}) };
   // Messages start with the YAML path ("links.homepage text …"); the label says that now.
@@ -270,9 +246,10 @@ export async function reviewIssue(body: string, inputs: Inputs, propose: Propose
   }
   const unread = findings.some((f) => f.severity === 'error');
   const troubled = new Set(findings.flatMap((f) => (f.severity === 'error' && f.field !== undefined ? [f.field] : [])));
+  const pathOf = proposal.text === undefined ? () => [] : pathsIn(proposal.text);
   for (const d of proposal.diagnostics) {
     if (d.ruleId === 'schema/required' && unread) continue; // a field left out because its answer has a problem
-    const finding = proposal.text === undefined ? { severity: d.severity, rule: d.ruleId, message: d.message } : findingOf(d, proposal.text);
+    const finding = findingOf(d, pathOf);
     if (finding.field !== undefined && troubled.has(finding.field)) continue;
     findings.push(finding);
   }

@@ -108,13 +108,19 @@ export function parseLicense(text: string): string | { custom: string } {
 }
 
 /**
- * The file name a dataset's name gives: lower case, letters and digits in hyphen-separated runs.
- * Accents are dropped and anything else (slashes, dots, pipes) separates or vanishes, so a name
- * can never lead outside data/datasets/.
+ * An id from a name: lower case, letters and digits in hyphen-separated runs, at most 64
+ * characters; empty when the name has no Latin letters or digits. Accents are dropped and
+ * anything else (slashes, dots, pipes) separates or vanishes, so a name can never lead outside
+ * data/datasets/.
  */
-export function idFromName(name: string): string {
+export function slugOf(name: string): string {
   const plain = name.normalize('NFKD').replace(/\p{M}/gu, '');
-  const id = slug(plain).replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 64).replace(/-+$/, '');
+  return slug(plain).replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 64).replace(/-+$/, '');
+}
+
+/** The id (and file name) a dataset's name gives. */
+export function idFromName(name: string): string {
+  const id = slugOf(name);
   if (id === '') throw valueError({ field: 'name', detail: `"${name.trim()}" has no letters or digits (A–Z, 0–9) to name the file after; add the dataset's short Latin-script name` });
   return id;
 }
