@@ -188,12 +188,13 @@ describe('npm run from-issue', () => {
   test('hostile text stays text: no HTML, no control characters, no broken fences, no expressions', async () => {
     const { code, out, problems } = await fromIssue('hostile-text');
     expect(code).toBe(1);
-    expect(out).not.toMatch(/<script>|<img |<!--|\]\(javascript:|\$\{\{/);
+    // Every < and $ escaped: no HTML tag or comment, no math, and ${{ }} stays text.
+    expect(out).not.toMatch(/(?<!\\)[<$]|\]\(javascript:/);
     expect(out).not.toMatch(/[\0-\t\v-\x1f\x7f-\x9f\p{Cf}\u2028\u2029]/u); // no raw control or bidi characters; newlines only
     expect(problems).toEqual([
       expect.stringMatching(/^Dataset name: contains an invisible control character \(U\+001B\)/),
       expect.stringMatching(/^Size: contains invisible control characters \(U\+001B, U\+202E\)/),
-      'Size: "about<U+001B>[31m 600 patients<U+202E>" should look like "600 patients", "~600 patients" or ">600 patients"', // quoted, but spelled out
+      'Size: "about<U+001B>[31m 600 patients<U+202E> ${{ github.token }} $(whoami) <b>x</b>" should look like "600 patients", "~600 patients" or ">600 patients"', // quoted as text, invisible characters spelled out
       expect.stringMatching(/^Labels: contains invisible control characters \(U\+0000, U\+009B\)/),
       expect.stringMatching(/^Homepage: is answered twice: a line starting with "### " inside another answer/),
       expect.stringMatching(/^Homepage: contains an invisible control character \(U\+202E\)/),
