@@ -163,7 +163,8 @@ describe('npm run from-issue', () => {
   test('warnings are shown on a positive verdict, and "Part of a series" silences the similar-name one', async () => {
     const alone = await fromIssue('similar-name');
     expect(alone.code).toBe(0);
-    expect(alone.warnings).toEqual([expect.stringMatching(/^Dataset name: "BraTS 2023" is one letter away from "BraTS 2021" \(data\/datasets\/brats-2021\.yaml:\d+\); did you mean the existing entry "brats-2021"\? — if this is a version of the same series, answer "Part of a series \/ family"/)]);
+    // The rule's own words may change; what matters is the label, the entry named, and the hint in form terms.
+    expect(alone.warnings).toEqual([expect.stringMatching(/^Dataset name: "BraTS 2023" is one letter away from "BraTS 2021".*\bbrats-2021\b.* — if this is a version of the same series, answer "Part of a series \/ family"/)]);
     const member = await review(answer(answer(fixture('similar-name'), 'Part of a series / family', 'BraTS'), 'Version within the series', '2023'));
     expect(member.code).toBe(0);
     expect(member.warnings).toEqual([]);
@@ -182,7 +183,7 @@ describe('npm run from-issue', () => {
       expect.stringMatching(/^Dataset name: "BraTS 2021" would be saved as data\/datasets\/brats-2021\.yaml, which already holds BraTS 2021/),
     ]);
     const url = await review(answer(fixture('complete'), 'Homepage', 'https://www.creatis.insa-lyon.fr/Challenge/acdc/'));
-    expect(url.problems).toEqual([expect.stringMatching(/^Homepage: https:\/\/www\.creatis\.insa-lyon\.fr\/Challenge\/acdc\/ is already linked by ACDC \(data\/datasets\/acdc\.yaml:\d+\); did you mean the existing entry "acdc"\?/)]);
+    expect(url.problems).toEqual([expect.stringMatching(/^Homepage: https:\/\/www\.creatis\.insa-lyon\.fr\/Challenge\/acdc\/ is already linked by ACDC.*data\/datasets\/acdc\.yaml:\d+.*"acdc"/)]);
   });
 
   test('hostile text stays text: no HTML, no control characters, no broken fences, no expressions', async () => {

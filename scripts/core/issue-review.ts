@@ -308,12 +308,8 @@ export function verdict(review: Review): Root {
     warnings.length > 0 ? [{ type: 'heading', depth: 3, children: [text('⚠ Please check')] }, findingList(warnings)] : [];
   const children: RootContent[] = [];
   if (review.file === undefined || review.text === undefined) {
-    children.push(
-      paragraph(text('❌ Some answers need a change before this dataset can be added:')),
-      findingList(errors),
-      ...warningSection,
-      paragraph(text('Edit the issue to fix them; a maintainer can then remove and re-add the accepted label.')),
-    );
+    // The next step (edit the issue, relabel) is the accept-dataset workflow's to say: it knows the run.
+    children.push(paragraph(text('❌ Some answers need a change before this dataset can be added:')), findingList(errors), ...warningSection);
   } else {
     // Warnings come before the file, where they are read; they do not block the proposal.
     const becomes = [text('It becomes '), { type: 'inlineCode', value: review.file } as const, text(':')];
