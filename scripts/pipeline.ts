@@ -163,6 +163,8 @@ export function assemble(inputs: Inputs, options: AssembleOptions = {}): Assembl
   ]);
 }
 
+const EVERY_TEXT_CANONICAL: FormatVerdicts = { has: () => true, add: () => {} };
+
 /**
  * A record about to be added (by `npm run new` or from an issue form): written in canonical
  * form and checked by the whole pipeline next to the existing data, so duplicates are caught too.
@@ -175,7 +177,9 @@ export function proposeRecord(inputs: Inputs, record: { id: string }): { file: s
   const canonical = canonicalize(new Document(record).toString(), formatOrder(schema.schema), vocab.vocabularies);
   if (!canonical.ok) throw new Error(canonical.reason);
   const source = { path: file, bytes: new TextEncoder().encode(canonical.text) };
-  const result = assemble({ ...inputs, datasets: [...inputs.datasets, source] }, { changedFiles: () => new Set([file]) });
+  // The proposal is the changed file (duplicates are blamed on it), and canonicalize just wrote
+  // it: only its findings are kept, so no file's format needs checking.
+  const result = assemble({ ...inputs, datasets: [...inputs.datasets, source] }, { changedFiles: () => new Set([file]), formatVerdicts: EVERY_TEXT_CANONICAL });
   return { file, text: canonical.text, diagnostics: result.diagnostics.filter((d) => d.file === file) };
 }
 

@@ -43,15 +43,16 @@ describe('scaffold answers', () => {
   });
 
   test('interactive: a wrong answer is explained and asked again', async () => {
-    const replies = ['Retry set', 'hart', 'heart', 'segmentation', 'CT', 'ten scans', '10 scans', 'Masks', 'A dataset that tests the retry.', 'https://example.org/retry', 'unknown', 'open'];
+    const replies = ['Retry set', 'hart', 'heart', 'segmentation', 'CT', 'ten scans', '10 scans', 'Masks', 'A dataset that tests the retry.', 'https://example.org/retry', 'CC BY 4.0', 'CC-BY-4.0', 'open'];
     const questions: string[] = [];
     const record = await gather({}, vocabularies, async (question) => {
       questions.push(question);
       return replies.shift()!;
     });
-    expect(record).toMatchObject({ organs: ['heart'], size: [{ count: 10, unit: 'scans' }] });
+    expect(record).toMatchObject({ organs: ['heart'], size: [{ count: 10, unit: 'scans' }], license: 'CC-BY-4.0' });
     expect(questions[2]).toMatch(/^organ "hart" is not a known organ; did you mean "heart"\?.*\nOrgans, main one first/s);
     expect(questions.some((q) => q.startsWith('size "ten scans" should look like'))).toBe(true);
+    expect(questions.some((q) => q.startsWith('license "CC BY 4.0" is not a licence id; did you mean "CC-BY-4.0"?'))).toBe(true);
   });
 
   test('flags only: a missing field or an unknown term is a one-line error', async () => {

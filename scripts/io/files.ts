@@ -1,7 +1,7 @@
 /** File-system edges: read the project's inputs, write generated files atomically. */
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { compareCodeUnits } from '../core/diagnostic.ts';
 import type { SourceFile } from '../core/source.ts';
@@ -71,6 +71,25 @@ export async function writeFileAtomic(file: string, content: string): Promise<bo
     throw error;
   }
   return true;
+}
+
+/**
+ * Creates a file that must not exist yet, atomically: the content goes to a temporary file that
+ * is then hard-linked into place, which fails (false) instead of replacing a file that is there.
+ */
+export async function createFileAtomic(file: string, content: string): Promise<boolean> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const temporary = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    await writeFile(temporary, content, { flag: 'wx' });
+    await link(temporary, file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    await rm(temporary, { force: true });
+  }
 }
 
 /** Writes each file that changed (atomically) and says what happened, for a report's last line. */
