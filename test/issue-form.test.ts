@@ -10,7 +10,7 @@ import { unified } from 'unified';
 import { parse } from 'yaml';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { loadVocabularies } from '../scripts/core/config.ts';
-import { FIELDS, FORM_PATH, parseIssueBody, renderIssueForm } from '../scripts/core/issue-form.ts';
+import { FIELDS, parseIssueBody, renderIssueForm } from '../scripts/core/issue-form.ts';
 import { reviewIssue, verdict } from '../scripts/core/issue-review.ts';
 import { serialize } from '../scripts/core/render/markdown.ts';
 import { proposeRecord } from '../scripts/pipeline.ts';
@@ -52,10 +52,9 @@ async function review(body: string, inputs = realInputs()) {
 const fromIssue = (name: string) => review(fixture(name));
 
 describe('the form', () => {
-  test('is the generated file, and its dropdowns are exactly the vocabulary terms', () => {
-    const onDisk = readFileSync(path.join(ROOT, FORM_PATH), 'utf8');
-    expect(onDisk).toBe(renderIssueForm(vocabularies));
-    const form = parse(onDisk) as { body: { id?: string; type: string; attributes: { options?: string[] } }[] };
+  // Whether the file on disk is current is `npm run check`'s business (it is rebuilt on main).
+  test('is rendered from the vocabularies: its dropdowns are exactly the vocabulary terms', () => {
+    const form = parse(renderIssueForm(vocabularies)) as { body: { id?: string; type: string; attributes: { options?: string[] } }[] };
     for (const name of ['organ', 'task', 'modality', 'access'] as const) {
       expect(form.body.find((b) => b.id === name)!.attributes.options).toEqual([...vocabularies[name].terms.keys()]);
     }
