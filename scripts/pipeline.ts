@@ -24,21 +24,9 @@ import { unformatted, type FormatVerdicts } from './core/rules/data/unformatted.
 import { RECORD_RULES } from './core/rules/index.ts';
 import { RULES_DOC } from './core/rules/registry.ts';
 import { compileSchema, schemaDiagnostics } from './core/schema.ts';
-import type { SourceFile } from './core/source.ts';
+import type { Inputs, SourceFile } from './core/source.ts';
 
-export interface Inputs {
-  datasets: readonly SourceFile[];
-  vocabularies: SourceFile;
-  sections: SourceFile;
-  schema: SourceFile;
-  readme: SourceFile;
-  /** data/rules.yaml: severities and allowed duplicate URLs (optional). */
-  rules?: SourceFile | undefined;
-  /** docs/rules.md as it is on disk (generated; may not exist yet). */
-  rulesDoc?: SourceFile | undefined;
-  /** The issue form as it is on disk (generated from the vocabularies). */
-  issueForm?: SourceFile | undefined;
-}
+export type { Inputs };
 
 /** A file the data implies, with what is on disk now. */
 export interface GeneratedFile {

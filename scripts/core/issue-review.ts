@@ -16,7 +16,7 @@ import { gatherAll, slugOf, type FieldProblem } from './scaffold.ts';
 import { pathLabel } from './schema.ts';
 import type { SourceFile } from './source.ts';
 import { closest, normalizeTerm } from './suggest.ts';
-import type { Inputs } from '../pipeline.ts';
+import type { Inputs } from './source.ts';
 
 /** `proposeRecord` of the pipeline, passed in so the core does not depend on the pipeline. */
 export type Propose = (inputs: Inputs, record: { id: string }) => { file: string; text?: string; diagnostics: Diagnostic[] };

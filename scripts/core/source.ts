@@ -13,6 +13,21 @@ export interface SourceFile {
   bytes: Uint8Array;
 }
 
+/** Every file the pipeline reads: the project as text, wherever it came from (disk, a git ref, a test). */
+export interface Inputs {
+  datasets: readonly SourceFile[];
+  vocabularies: SourceFile;
+  sections: SourceFile;
+  schema: SourceFile;
+  readme: SourceFile;
+  /** data/rules.yaml: severities and allowed duplicate URLs (optional). */
+  rules?: SourceFile | undefined;
+  /** docs/rules.md as it is on disk (generated; may not exist yet). */
+  rulesDoc?: SourceFile | undefined;
+  /** The issue form as it is on disk (generated from the vocabularies). */
+  issueForm?: SourceFile | undefined;
+}
+
 export type Decoded = { text: string; diagnostics: [] } | { text: undefined; diagnostics: Diagnostic[] };
 
 export function decodeSource(source: SourceFile): Decoded {
