@@ -32,6 +32,8 @@ Options:
   --host-concurrency <n>  the checker's per-host limit; above it the hosts answer 429 (default 8)
   --concurrency <n>       the checker's global limit (default 128)
   --timeout <ms>          the checker's per-request timeout (default 5000)
+  --failing-hosts <n>     hosts where every link fails the same way, in turn blackholed, 500
+                          and reset (default 0: failing links are spread over all hosts)
   --seed <n>              seed of the simulated web (default 42)
   -h, --help              show this help
 `;
@@ -42,6 +44,7 @@ const OPTIONS = {
   'host-concurrency': { type: 'string', default: '8' },
   concurrency: { type: 'string', default: '128' },
   timeout: { type: 'string', default: '5000' },
+  'failing-hosts': { type: 'string', default: '0' },
   seed: { type: 'string', default: '42' },
   help: { type: 'boolean', short: 'h', default: false },
   // Internal: the forked server process.
@@ -57,13 +60,14 @@ interface Settings {
   hostLimit: number;
   concurrency: number;
   timeoutMs: number;
+  failingHosts: number;
   seed: number;
   port: number;
 }
 
-function whole(name: string, value: string, max = Number.MAX_SAFE_INTEGER): number {
+function whole(name: string, value: string, max = Number.MAX_SAFE_INTEGER, min = 1): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`--${name} must be a whole number from 1 to ${max}, not "${value}"`);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, not "${value}"`);
   return n;
 }
 
@@ -74,6 +78,7 @@ function settingsOf(values: Values): Settings {
     hostLimit: whole('host-concurrency', values['host-concurrency']),
     concurrency: whole('concurrency', values.concurrency),
     timeoutMs: whole('timeout', values.timeout),
+    failingHosts: whole('failing-hosts', values['failing-hosts'], Number(values.hosts), 0),
     seed: whole('seed', values.seed),
     port: whole('port', values.port, 65_535),
   };
@@ -141,9 +146,11 @@ function scenario(settings: Settings): Scenario {
   const random = rng(settings.seed);
   const latency = Array.from({ length: settings.hosts }, () => Math.round(50 + random() * 150));
   const links = Array.from({ length: settings.links }, (_, id) => {
+    const host = id % settings.hosts;
     let r = random();
-    const kind = MIX.find(([, share]) => (r -= share) < 0)?.[0] ?? 'ok';
-    return { host: id % settings.hosts, kind, id, path: `/${kind}/${id}` };
+    const mixed = MIX.find(([, share]) => (r -= share) < 0)?.[0] ?? 'ok';
+    const kind = host < settings.failingHosts ? FAILING[host % FAILING.length]! : mixed;
+    return { host, kind, id, path: `/${kind}/${id}` };
   });
   return { latency, links };
 }
@@ -175,9 +182,23 @@ async function serve(settings: Settings): Promise<void> {
       const path = req.url ?? '';
       const hit = (stats.hits[path] ?? 0) + 1;
       stats.hits[path] = hit;
+      // A request stops counting when its answer is sent or when the checker hangs up (a
+      // timeout: its end of the connection closes before it sends the next request). And it
+      // starts counting one turn later, once the rest of what arrived with it has been read,
+      // so that a hang-up read after the next request does not show one request too many.
+      let state = 'waiting' as 'waiting' | 'counted' | 'gone';
+      const leave = () => {
+        if (state === 'counted') active[host]! -= 1;
+        state = 'gone';
+        req.socket.off('end', leave);
+      };
+      res.once('finish', leave).once('close', leave);
+      req.socket.once('end', leave);
+      await new Promise((resolve) => setImmediate(resolve));
+      if (state === 'gone') return;
+      state = 'counted';
       active[host]! += 1;
       stats.maxActive[host] = Math.max(stats.maxActive[host]!, active[host]!);
-      res.once('close', () => (active[host]! -= 1));
       const [, kind, id] = path.split('/');
       if (kind === 'blackholed') return void stats.silentSince.push(Date.now()); // the connection stays open, and nothing ever comes back
       // Like most real servers, state the length even for HEAD, so connections are kept alive.
@@ -353,7 +374,8 @@ async function measure(settings: Settings): Promise<void> {
 
   const T = settings.timeoutMs;
   console.log(
-    `node ${process.version}, ${os.cpus().length} CPUs; ${settings.links} links over ${settings.hosts} hosts, latency 50–200 ms, ` +
+    `node ${process.version}, ${os.cpus().length} CPUs; ${settings.links} links over ${settings.hosts} hosts` +
+      `${settings.failingHosts ? ` (${settings.failingHosts} of them failing on every link)` : ''}, latency 50–200 ms, ` +
       `per-host limit ${settings.hostLimit}, global ${settings.concurrency}, timeout ${T} ms, seed ${settings.seed}\n`,
   );
   console.log('| figure | value | target |');
@@ -367,7 +389,8 @@ async function measure(settings: Settings): Promise<void> {
   const silent = stats.silentSince.map((t) => (t - startedAt) / 1000);
   if (silent.length > 0) console.log(`| blackholed requests sent, from – to (the run ends one timeout after the last) | ${Math.min(...silent).toFixed(2)} – ${Math.max(...silent).toFixed(2)} s | |`);
   console.log(`| false verdicts | ${wrong.length} of ${results.length} | 0 |`);
-  console.log(`| highest concurrency on one host | ${Math.max(...stats.maxActive)} | ≤ ${settings.hostLimit} |`);
+  const crowded = stats.maxActive.flatMap((n, host) => (n > settings.hostLimit ? [hostAddress(host)] : []));
+  console.log(`| highest concurrency on one host | ${Math.max(...stats.maxActive)}${crowded.length ? ` (${crowded.join(', ')})` : ''} | ≤ ${settings.hostLimit} |`);
   console.log(`| 429 provoked beyond the forced ones | ${stats.provoked429} (forced: ${stats.forced429}) | 0 |`);
   console.log(`| requests sent | ${stats.requests} | |`);
   console.log(`| \`attempts\` equal to the requests the server received | ${results.length - untruthful.length} of ${results.length} | all |`);
