@@ -72,7 +72,10 @@ interface Settings {
 
 function whole(name: string, value: string, max = Number.MAX_SAFE_INTEGER, min = 1): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, not "${value}"`);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
+    throw new UsageError(`--${name} must be a whole number ${range}, not "${value}"`);
+  }
   return n;
 }
 
