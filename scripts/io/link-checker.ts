@@ -267,7 +267,13 @@ function asker(options: CheckerOptions, agent: Agent, run: RunControl) {
       const tries: Try[] = [];
       let next = method;
       for (;;) {
-        const answer = await run.global(() => (run.reason ? undefined : exchange(options, agent, run, url, next, headers, readJson)));
+        const answer = await run.global(async () => {
+          if (run.reason) return undefined;
+          const answer = await exchange(options, agent, run, url, next, headers, readJson);
+          // Heard before the slot is freed: if this was the last proof of an outage, nothing more starts.
+          if (answer.code !== 'STOPPED') run.tried(hostname, answer.code);
+          return answer;
+        });
         if (!answer) return { answer: {}, attempts: tries.length, stopped: true };
         const retryAfter = answer.headers?.['retry-after'];
         tries.push({
@@ -277,7 +283,6 @@ function asker(options: CheckerOptions, agent: Agent, run: RunControl) {
           ...(typeof retryAfter === 'string' ? { retryAfterMs: parseRetryAfter(retryAfter, options.now()) } : {}),
         });
         if (answer.code === 'STOPPED') return { answer, attempts: tries.length, stopped: true };
-        run.tried(hostname, answer.code);
         const step = nextStep(tries, options.retry, options.random, accepted);
         if (!step.request) return { answer, attempts: tries.length, stopped: false, ...(step.reason ? { reason: step.reason } : {}) };
         await run.pause(step.delayMs);
