@@ -25,8 +25,9 @@ Options:
   --root <dir>     repository root (default: .)
   --health-file <file>
                    write the verdict for automation: broken (confirmed dead links),
-                   failing (failures still in their grace period) or healthy; not
-                   written when no verdict is possible (offline, usage error)
+                   failing (failures still in their grace period), incomplete
+                   (--max-duration left links unchecked) or healthy; not written
+                   when no verdict is possible (offline, usage error)
   -h, --help       show this help
 ${LINK_USAGE}
 Exit codes: 0 no broken link, 1 broken links, 2 usage or internal error, 3 network unavailable.
@@ -43,7 +44,7 @@ await command(USAGE, { ...COMMON_OPTIONS, ...LINK_OPTIONS, 'health-file': { type
     return EXIT_OFFLINE;
   }
   const { run, diagnostics, checked } = outcome;
-  if (values['health-file']) await writeFileAtomic(path.resolve(values['health-file']), `${linkHealth(diagnostics)}\n`);
+  if (values['health-file']) await writeFileAtomic(path.resolve(values['health-file']), `${linkHealth(diagnostics, run?.results ?? [])}\n`);
   switch (format) {
     case 'jsonl':
       process.stdout.write(jsonLines(run?.results ?? []));

@@ -67,6 +67,9 @@ export async function startServer(extra: Record<string, Handler> = {}): Promise<
       hit === 1 ? res.writeHead(429, { 'retry-after': new Date(Date.now() + 2000).toUTCString() }).end() : res.end('ok'),
     '/limited-long': (_req, res) => res.writeHead(429, { 'retry-after': '3600' }).end(),
     '/flaky': (_req, res, hit) => (hit <= 2 ? res.writeHead(503).end() : res.end('ok')),
+    '/always-500': (_req, res) => res.writeHead(500).end(),
+    // Accepts the connection and the request, and never answers.
+    '/blackhole': () => undefined,
     '/work': async (_req, res) => {
       await delay(60);
       res.end('ok');
@@ -74,6 +77,7 @@ export async function startServer(extra: Record<string, Handler> = {}): Promise<
     // DOI handle API fake
     '/api/handles/10.1234/registered': (_req, res) =>
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ responseCode: 1, handle: '10.1234/registered', values: [{ type: 'URL', data: { value: 'https://publisher.example/article' } }] })),
+    '/api/handles/10.1234/api-down': (_req, res) => res.writeHead(503).end(),
     '/api/handles/10.1234/missing': (_req, res) =>
       res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ responseCode: 100, handle: '10.1234/missing' })),
     // GitHub REST API fake

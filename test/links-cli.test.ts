@@ -80,6 +80,7 @@ test('usage errors exit 2', async () => {
   expect((await links(['--shard', '3/2'])).code).toBe(2);
   expect((await links(['--concurrency', '0'])).code).toBe(2);
   expect((await links(['--format', 'xml'])).code).toBe(2);
+  expect((await links(['--max-duration', 'soon'])).code).toBe(2);
 });
 
 test('npm run check -- --links adds link problems at the YAML line of the link', async () => {

@@ -4,13 +4,17 @@
  * private-address refusal, DOI and GitHub providers, the ledger, changed-only mode, shards.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { LookupFunction } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { diagnostic } from '../scripts/core/diagnostic.ts';
+import { linkHealth } from '../scripts/core/links/report.ts';
 import { isPrivateAddress } from '../scripts/core/links/address.ts';
 import { DEFAULT_LEDGER_POLICY, parseLedger } from '../scripts/core/links/ledger.ts';
-import { backoffDelay, decideRetry, DEFAULT_RETRY, parseRetryAfter } from '../scripts/core/links/retry.ts';
+import { networkWatch, OFFLINE_SAMPLE } from '../scripts/core/links/offline.ts';
+import { backoffDelay, DEFAULT_RETRY, nextStep, parseRetryAfter, type Try } from '../scripts/core/links/retry.ts';
 import { inShard, parseShard, shardOfHost } from '../scripts/core/links/shard.ts';
 import { createChecker, type CheckerOptions } from '../scripts/io/link-checker.ts';
 import { runLinks, type LinkRunOptions } from '../scripts/io/links-run.ts';
@@ -28,7 +32,7 @@ function options(overrides: Partial<CheckerOptions> = {}): CheckerOptions & { sl
     concurrency: 16,
     hostConcurrency: 2,
     timeoutMs: 2000,
-    retry: { ...DEFAULT_RETRY, retries: 2, baseDelayMs: 10, maxDelayMs: 5000 },
+    retry: { ...DEFAULT_RETRY, baseDelayMs: 10, maxDelayMs: 5000 },
     userAgent: 'amd-test',
     allowPrivate: true,
     policy: { hosts: [] },
@@ -97,15 +101,15 @@ describe('outcomes', () => {
 
   test('a response slower than the timeout is a timeout, without waiting for it', async () => {
     const started = Date.now();
-    const { byUrl } = await check([server.url('/slow')], { timeoutMs: 300, retry: { ...DEFAULT_RETRY, retries: 0 } });
+    const { byUrl } = await check([server.url('/slow')], { timeoutMs: 300 });
     expect(byUrl.get(server.url('/slow'))).toMatchObject({ outcome: 'timeout', status: null });
     expect(Date.now() - started).toBeLessThan(2500);
   });
 
-  test('a connection reset is retried, then reported', async () => {
-    const { byUrl } = await check([server.url('/reset')], { retry: { ...DEFAULT_RETRY, retries: 1, baseDelayMs: 1 } });
-    expect(byUrl.get(server.url('/reset'))).toMatchObject({ outcome: 'broken', error: expect.stringMatching(/connection (reset|closed)/) });
-    expect(byUrl.get(server.url('/reset'))!.attempts).toBe(4); // HEAD ×2, then GET ×2
+  test('a connection reset is retried within the budget, then reported', async () => {
+    const { byUrl } = await check([server.url('/reset', 'reset')]);
+    expect(byUrl.get(server.url('/reset', 'reset'))).toMatchObject({ outcome: 'broken', attempts: 3, error: expect.stringMatching(/connection (reset|closed)/) });
+    expect(server.methods.filter((m) => m.startsWith('HEAD reset.test') || m.startsWith('GET reset.test'))).toEqual(['HEAD reset.test/reset', 'GET reset.test/reset', 'GET reset.test/reset']);
   });
 
   test('a huge body is not downloaded', async () => {
@@ -115,10 +119,11 @@ describe('outcomes', () => {
     expect(server.bytesSent()).toBeLessThan(8 * 1024 * 1024); // of 200 MB on offer
   });
 
-  test('5xx is retried with backoff until it recovers', async () => {
+  test('5xx: GET asked at once, then retried with backoff until it recovers', async () => {
     const { byUrl, sleeps } = await check([server.url('/flaky', 'flaky')]);
     expect(byUrl.get(server.url('/flaky', 'flaky'))).toMatchObject({ outcome: 'ok', attempts: 3 });
-    expect(sleeps).toEqual([backoffDelay(0, { ...DEFAULT_RETRY, baseDelayMs: 10, maxDelayMs: 5000 }, () => 0.5), backoffDelay(1, { ...DEFAULT_RETRY, baseDelayMs: 10, maxDelayMs: 5000 }, () => 0.5)]);
+    expect(server.methods.filter((m) => m.includes('flaky.test'))).toEqual(['HEAD flaky.test/flaky', 'GET flaky.test/flaky', 'GET flaky.test/flaky']);
+    expect(sleeps).toEqual([backoffDelay(0, { ...DEFAULT_RETRY, baseDelayMs: 10, maxDelayMs: 5000 }, () => 0.5)]);
   });
 
   test('429 with Retry-After in seconds and as an HTTP date is waited out', async () => {
@@ -148,6 +153,37 @@ describe('outcomes', () => {
     const { byUrl } = await check([server.url('/forbidden', 'walled'), server.url('/ok', 'a.skipped')], { policy });
     expect(byUrl.get(server.url('/forbidden', 'walled'))!.outcome).toBe('ok');
     expect(byUrl.get(server.url('/ok', 'a.skipped'))).toMatchObject({ outcome: 'skipped', attempts: 0, note: 'never answers bots' });
+  });
+});
+
+describe('retry budget: at most 3 requests to one URL per run', () => {
+  test('a server answering 500 gets HEAD, GET and one retry, and the link is broken', async () => {
+    const { byUrl, sleeps } = await check([server.url('/always-500', 'failing')]);
+    expect(byUrl.get(server.url('/always-500', 'failing'))).toMatchObject({ outcome: 'broken', status: 500, attempts: 3, error: 'HTTP 500' });
+    expect(server.methods.filter((m) => m.includes('failing.test'))).toEqual(['HEAD failing.test/always-500', 'GET failing.test/always-500', 'GET failing.test/always-500']);
+    expect(sleeps).toHaveLength(1);
+  });
+
+  test('a URL that never answers is asked once: a timeout is not retried within a run', async () => {
+    const { byUrl, sleeps } = await check([server.url('/blackhole', 'silent')], { timeoutMs: 200 });
+    expect(byUrl.get(server.url('/blackhole', 'silent'))).toMatchObject({ outcome: 'timeout', status: null, attempts: 1 });
+    expect(server.hits.get('silent.test/blackhole')).toBe(1);
+    expect(sleeps).toEqual([]);
+  });
+
+  test('attempts counts every request made for a link, its provider API included', async () => {
+    const url = 'https://doi.org/10.1234/api-down';
+    const { byUrl } = await check([url, server.url('/ok', 'alive')]);
+    const apiRequests = server.hits.get('doi.test/api/handles/10.1234/api-down')!;
+    // The resolver page is asked next (its lookup fails here): one more request.
+    expect(byUrl.get(url)).toMatchObject({ outcome: 'broken', attempts: apiRequests + 1 });
+    expect(apiRequests).toBe(3);
+  });
+
+  test('with a budget of one request, GET is asked directly', async () => {
+    const { byUrl } = await check([server.url('/head-refused', 'one')], { retry: { ...DEFAULT_RETRY, maxRequests: 1 } });
+    expect(byUrl.get(server.url('/head-refused', 'one'))).toMatchObject({ outcome: 'ok', attempts: 1 });
+    expect(server.methods.filter((m) => m.includes('one.test'))).toEqual(['GET one.test/head-refused']);
   });
 });
 
@@ -223,16 +259,50 @@ describe('retry timing (pure)', () => {
     expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:30 GMT', now)).toBe(30_000);
     expect(parseRetryAfter('soon', now)).toBeUndefined();
   });
-  test('only recoverable failures are retried', () => {
-    const r = () => 0.5;
-    expect(decideRetry(0, { status: 503 }, DEFAULT_RETRY, r).retry).toBe(true);
-    expect(decideRetry(0, { status: 404 }, DEFAULT_RETRY, r).retry).toBe(false);
-    expect(decideRetry(0, { status: 501 }, DEFAULT_RETRY, r).retry).toBe(false);
-    expect(decideRetry(0, { code: 'ECONNRESET' }, DEFAULT_RETRY, r).retry).toBe(true);
-    expect(decideRetry(0, { code: 'ENOTFOUND' }, DEFAULT_RETRY, r).retry).toBe(false);
-    expect(decideRetry(3, { status: 503 }, DEFAULT_RETRY, r).retry).toBe(false);
+  /** The requests a URL gets when every answer is `answer`, as methods, and the waits between them. */
+  function plan(answer: Omit<Try, 'method'>, accepted: number[] = []): string[] {
+    const tries: Try[] = [{ method: 'HEAD', ...answer }];
+    const steps: string[] = ['HEAD'];
+    for (;;) {
+      const step = nextStep(tries, DEFAULT_RETRY, () => 1, accepted);
+      if (!step.request) return 'reason' in step && step.reason ? [...steps, `stop: ${step.reason}`] : steps;
+      steps.push(step.delayMs ? `wait ${step.delayMs} ${step.request}` : step.request);
+      tries.push({ method: step.request, ...answer });
+    }
+  }
+
+  test('only what can recover is retried, within 3 requests, the HEAD→GET fallback included', () => {
+    expect(plan({ status: 500 })).toEqual(['HEAD', 'GET', 'wait 500 GET']);
+    expect(plan({ status: 503, retryAfterMs: 2000 })).toEqual(['HEAD', 'wait 2000 GET', 'wait 2000 GET']);
+    expect(plan({ code: 'ECONNRESET' })).toEqual(['HEAD', 'GET', 'wait 500 GET']);
+    expect(plan({ status: 429, retryAfterMs: 1000 })).toEqual(['HEAD', 'wait 1000 HEAD', 'wait 1000 HEAD']);
+    expect(plan({ status: 429, retryAfterMs: 3_600_000 })).toEqual(['HEAD', 'stop: server asked to wait 3600 s (Retry-After), more than the 30 s cap']);
+    expect(plan({ code: 'EAI_AGAIN' })).toEqual(['HEAD', 'wait 500 HEAD', 'wait 1000 HEAD']);
+    expect(plan({ status: 405 })).toEqual(['HEAD', 'GET']);
+    expect(plan({ status: 405, retryAfterMs: 3_600_000 })).toEqual(['HEAD', 'GET']); // a Retry-After that means nothing is not obeyed
+    expect(plan({ status: 403 }, [403])).toEqual(['HEAD']);
+    for (const final of [{ status: 404 }, { status: 410 }, { status: 200 }, { code: 'ENOTFOUND' }, { code: 'ECONNREFUSED' }]) expect(plan(final)).toEqual(['HEAD']);
+    for (const silence of ['TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']) expect(plan({ code: silence })).toEqual(['HEAD']);
     const delays = [0, 1, 2, 3, 10].map((a) => backoffDelay(a, DEFAULT_RETRY, () => 1));
     expect(delays).toEqual([500, 1000, 2000, 4000, 30_000]);
+  });
+
+  test('the network is down only when the first hosts all fail for lack of one, before any sign of it', () => {
+    const down = networkWatch(100);
+    for (const host of ['a', 'b', 'c', 'd']) expect(down.tried(host, 'EAI_AGAIN')).toBe('unknown');
+    expect(down.tried('a', 'ENOTFOUND')).toBe('unknown'); // the same host again proves nothing more
+    expect(down.tried('e', 'ENOTFOUND')).toBe('down');
+    const dead = networkWatch(100);
+    dead.tried('dead.example', 'ENOTFOUND');
+    expect(dead.reached()).toBe('up');
+    const answered = networkWatch(100);
+    answered.tried('a', 'ENOTFOUND');
+    expect(answered.tried('b', undefined)).toBe('up');
+    const silent = networkWatch(2);
+    expect(silent.tried('a', 'TIMEOUT')).toBe('unknown'); // a timeout says nothing either way
+    expect(silent.probing).toBe(false);
+    expect(silent.tried('b', 'EAI_AGAIN')).toBe('unknown');
+    expect(networkWatch(1).tried('only', 'ENOTFOUND')).toBe('down');
   });
 });
 
@@ -317,11 +387,136 @@ describe('runs: ledger, grace, changed-only, shards, offline', () => {
     }
   });
 
+  /** A resolver that always fails the way a machine without a network does, counting the lookups asked of it. */
+  function failingLookup(code: 'EAI_AGAIN' | 'ENOTFOUND'): { lookup: LookupFunction; lookups: () => number } {
+    let count = 0;
+    const lookup: LookupFunction = (hostname, _options, callback) => {
+      count += 1;
+      const error: NodeJS.ErrnoException = new Error(`getaddrinfo ${code} ${hostname}`);
+      error.code = code;
+      setImmediate(() => (callback as (e: Error) => void)(error));
+    };
+    return { lookup, lookups: () => count };
+  }
+
+  for (const code of ['EAI_AGAIN', 'ENOTFOUND'] as const) {
+    test(`offline (${code} everywhere): hundreds of links end after a few lookups, not after every link and its retries`, async () => {
+      const urls = Array.from({ length: 400 }, (_, i) => `https://host${i % 80}.example/page/${i}`);
+      writeFileSync(path.join(dir, 'many.txt'), `${urls.join('\n')}\n`);
+      const resolver = failingLookup(code);
+      const run = await runLinks([], runOptions({ files: ['many.txt'], cacheFile: path.join(dir, 'many-ledger.json') }, { lookup: resolver.lookup }));
+      expect(run.offline).toBe(true);
+      expect(resolver.lookups()).toBeLessThanOrEqual(2 * OFFLINE_SAMPLE);
+      expect(run.offlineHosts).toBe(OFFLINE_SAMPLE);
+      expect(run.diagnostics).toEqual([]);
+      expect(() => readFileSync(path.join(dir, 'many-ledger.json'))).toThrow();
+    });
+  }
+
+  test('one dead host among live ones is a broken link, not an outage', async () => {
+    const live = Array.from({ length: 6 }, (_, i) => server.url('/ok', `live${i}`));
+    writeFileSync(path.join(dir, 'one-dead.txt'), ['http://dead.invalid/a', 'http://dead.invalid/b', ...live].join('\n'));
+    const run = await runLinks([], runOptions({ files: ['one-dead.txt'], cacheFile: undefined }));
+    expect(run.offline).toBe(false);
+    expect(run.results.map((r) => r.outcome)).toEqual(['broken', 'broken', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']);
+    expect(run.diagnostics.map((d) => [d.ruleId, d.line])).toEqual([['link/broken', 1], ['link/broken', 2]]);
+  });
+
   test('offline: when every lookup fails, the run says so instead of reporting broken links', async () => {
     writeFileSync(path.join(dir, 'offline.txt'), 'https://example.org/a\nhttps://example.net/b\n');
     const run = await runLinks([], runOptions({ files: ['offline.txt'], cacheFile: path.join(dir, 'offline-ledger.json') }));
     expect(run.offline).toBe(true);
     expect(run.diagnostics).toEqual([]);
     expect(() => readFileSync(path.join(dir, 'offline-ledger.json'))).toThrow(); // the ledger is not poisoned
+  });
+});
+
+describe('deadline: links not reached are reported unchecked', () => {
+  test('at the deadline, requests in flight and waits are abandoned; what finished stands', async () => {
+    const deadline = new AbortController();
+    let hangReceived!: () => void;
+    const received = new Promise<void>((resolve) => (hangReceived = resolve));
+    let okDone!: () => void;
+    const okJudged = new Promise<void>((resolve) => (okDone = resolve));
+    let startedWaiting!: () => void;
+    const waiting = new Promise<void>((resolve) => (startedWaiting = resolve));
+    const local = await startServer({
+      '/hang': () => hangReceived(), // never answers
+    });
+    const ok = local.url('/ok', 'quick');
+    const hanging = local.url('/hang', 'stuck');
+    const queued = local.url('/ok', 'stuck'); // behind /hang on the same host, limit 1
+    const failing = local.url('/always-500', 'waiting');
+    try {
+      const checker = createChecker({
+        ...options(),
+        lookup: local.lookup,
+        hostConcurrency: 1,
+        timeoutMs: 60_000, // far beyond the test's own timeout: only the deadline can end this run
+        sleep: () => (startedWaiting(), new Promise(() => {})), // a backoff that would never end by itself
+        deadline: deadline.signal,
+        onResult: (r) => {
+          if (r.url === ok) okDone();
+        },
+      });
+      // The deadline comes once /ok is judged, /hang is in flight and the 500 is waiting to retry.
+      void Promise.all([okJudged, received, waiting]).then(() => deadline.abort());
+      const results = await checker.checkAll([ok, hanging, queued, failing]);
+      await checker.close();
+      expect(results.map((r) => [r.outcome, r.attempts])).toEqual([
+        ['ok', 1],
+        ['unchecked', 1], // in flight at the deadline: made, then abandoned
+        ['unchecked', 0], // never started
+        ['unchecked', 2], // HEAD and GET answered 500, then waiting to retry
+      ]);
+      expect(results[1]!.error).toMatch(/not checked/);
+      expect(local.hits.get('stuck.test/ok')).toBeUndefined();
+    } finally {
+      await local.close();
+    }
+  });
+
+  test('--max-duration: unchecked links make no diagnostic and keep their ledger entry; the rest is recorded', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'amd-deadline-'));
+    const local = await startServer({ '/hang': () => undefined });
+    try {
+      const [ok, gone, hanging] = [local.url('/ok', 'a'), local.url('/gone', 'b'), local.url('/hang', 'c')];
+      writeFileSync(path.join(dir, 'urls.txt'), `${ok}\n${gone}\n${hanging}\n`);
+      const ledgerFile = path.join(dir, '.cache', 'ledger.json');
+      const before = { outcome: 'timeout', status: null, finalUrl: hanging, permanent: false, checkedAt: '2026-02-01T00:00:00.000Z', firstFailureAt: '2026-02-01T00:00:00.000Z', consecutiveFailures: 1 };
+      mkdirSync(path.dirname(ledgerFile), { recursive: true });
+      writeFileSync(ledgerFile, JSON.stringify({ version: 1, entries: { [hanging]: before } }));
+      const run = await runLinks([], {
+        root: dir,
+        checker: { ...options(), lookup: local.lookup, timeoutMs: 60_000 },
+        ledgerPolicy: DEFAULT_LEDGER_POLICY,
+        cacheFile: ledgerFile,
+        grace: false,
+        changedSince: undefined,
+        shard: undefined,
+        files: ['urls.txt'],
+        maxDurationMs: 500,
+      });
+      expect(run.results.map((r) => r.outcome)).toEqual(['ok', 'broken', 'unchecked']);
+      expect(run.diagnostics.map((d) => [d.ruleId, d.line])).toEqual([['link/broken', 2]]);
+      const ledger = parseLedger(readFileSync(ledgerFile, 'utf8'));
+      expect(ledger.entries[hanging]).toEqual(before);
+      expect(ledger.entries[ok]).toMatchObject({ outcome: 'ok' });
+      expect(ledger.entries[gone]).toMatchObject({ outcome: 'broken', consecutiveFailures: 1 });
+    } finally {
+      await local.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('link health, decided from outcomes', () => {
+  const at = (ruleId: 'link/broken' | 'link/failing' | 'link/redirected') => diagnostic(ruleId, { file: 'data/datasets/x.yaml', at: { line: 1, column: 1 }, message: 'm' });
+  test('broken beats failing; warnings alone are healthy; links left unchecked by --max-duration are never "healthy"', () => {
+    expect(linkHealth([at('link/failing'), at('link/broken')], [])).toBe('broken');
+    expect(linkHealth([at('link/failing'), at('link/redirected')], [])).toBe('failing');
+    expect(linkHealth([at('link/redirected')], [{ outcome: 'ok' }])).toBe('healthy');
+    expect(linkHealth([], [{ outcome: 'ok' }, { outcome: 'unchecked' }])).toBe('incomplete');
+    expect(linkHealth([at('link/failing')], [{ outcome: 'unchecked' }])).toBe('failing');
   });
 });

@@ -1,25 +1,29 @@
 /**
  * Checks URLs over the network with undici, politely: a global and a per-host concurrency
  * limit (p-limit), HEAD first and GET only when HEAD is refused, never reading a body it does
- * not need, following redirects itself, retrying only what can recover. DOIs and GitHub
- * repositories are asked of their APIs, which answer bots honestly. Every dependency on the
- * outside world (clock, sleep, randomness, DNS, provider base URLs) is an option, for tests.
+ * not need, following redirects itself, and at most `retry.maxRequests` requests to one URL per
+ * run (core/links/retry.ts decides what to ask next). DOIs and GitHub repositories are asked of
+ * their APIs, which answer bots honestly. A run stops early, with the links it did not reach
+ * reported `unchecked`, when its deadline passes or when the network turns out to be missing.
+ * Every dependency on the outside world (clock, sleep, randomness, DNS, provider base URLs,
+ * the deadline) is an option, for tests.
  */
 import dns from 'node:dns';
 import type { LookupFunction, Socket } from 'node:net';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { Agent, buildConnector, request, type Dispatcher } from 'undici';
 import { isPrivateAddress, refusedUrl } from '../core/links/address.ts';
+import { networkWatch, OFFLINE_SAMPLE, type NetworkWatch } from '../core/links/offline.ts';
 import { outcomeOfStatus, type Hop, type LinkResult, type Outcome } from '../core/links/outcome.ts';
 import { ruleForHost, type LinkPolicy } from '../core/links/policy.ts';
-import { decideRetry, parseRetryAfter, type RetryOptions } from '../core/links/retry.ts';
+import { firstMethod, isTimeout, nextStep, parseRetryAfter, type Method, type RetryOptions, type Try } from '../core/links/retry.ts';
 
 export interface CheckerOptions {
   /** Requests in flight at once, over all hosts. */
   concurrency: number;
   /** Requests in flight at once to one host. */
   hostConcurrency: number;
-  /** Per request: connection, TLS and response headers must arrive within this. */
+  /** Per request: name lookup, connection, TLS and response headers must all arrive within this. */
   timeoutMs: number;
   retry: RetryOptions;
   userAgent: string;
@@ -29,31 +33,54 @@ export interface CheckerOptions {
   /** Base URLs, replaceable by local fakes in tests. */
   providers: { doi: string; github: string };
   githubToken?: string;
-  sleep: (ms: number) => Promise<void>;
+  /** Waits (backoff, Retry-After); the signal aborts when the run stops. */
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   now: () => number;
   random: () => number;
   lookup?: LookupFunction;
   onResult?: (result: LinkResult) => void;
+  /** When it aborts, requests in flight are abandoned and links not judged yet are reported `unchecked`. */
+  deadline?: AbortSignal;
 }
 
 export const MAX_REDIRECTS = 10;
 const PERMANENT = new Set([301, 308]);
 const REDIRECT = new Set([301, 302, 303, 307, 308]);
 const MAX_JSON_BYTES = 1024 * 1024;
-/** HEAD answers that GET would only repeat; anything else ≥ 400 (405, 501, 400, 403, 5xx…) is asked again with GET. */
-const HEAD_IS_FINAL = new Set([404, 410]);
 
 /** Result plus the low-level error code, which the offline detector needs and reports do not. */
 export type CheckedLink = LinkResult & { errorCode?: string };
 
-interface Attempted {
+/** What one HTTP exchange came to: a response, or the error code and its explanation. */
+interface Answer {
   status?: number;
   headers?: Record<string, string | string[] | undefined>;
   json?: unknown;
   code?: string;
   error?: string;
-  attempts: number;
 }
+
+/** What asking about one URL came to, within its budget. */
+interface Asked {
+  answer: Answer;
+  /** Requests actually made (each counts, answered or not). */
+  attempts: number;
+  /** The run stopped before a verdict. */
+  stopped: boolean;
+  /** Why the checker gave up early, when it did (e.g. a Retry-After beyond the cap). */
+  reason?: string;
+}
+
+type StopReason = 'deadline' | 'offline';
+
+const NOT_CHECKED: Record<StopReason, string> = {
+  deadline: 'not checked: the run reached its time limit (--max-duration)',
+  offline: 'not checked: the network is unavailable',
+};
+
+/** Abort reasons, told apart by identity. */
+const TIMED_OUT = new Error('no response within the timeout');
+const STOPPED = new Error('the run stopped');
 
 class PrivateAddressError extends Error {
   code = 'ERR_PRIVATE_ADDRESS';
@@ -62,12 +89,14 @@ class PrivateAddressError extends Error {
 /**
  * The address check happens twice: in DNS lookup (so no connection is even attempted) and on
  * the connected socket's remote address (so an IP literal, or a resolver answering differently
- * the second time — DNS rebinding — cannot slip past).
+ * the second time — DNS rebinding — cannot slip past). `reached` hears of every name resolved
+ * and every connection opened: proof that the network is there.
  */
-function guardedAgent(options: CheckerOptions): Agent {
+function guardedAgent(options: CheckerOptions, reached: () => void): Agent {
   const baseLookup: LookupFunction = options.lookup ?? (dns.lookup as unknown as LookupFunction);
   const lookup: LookupFunction = (hostname, lookupOptions, callback) => {
     baseLookup(hostname, lookupOptions, (error, address, family) => {
+      if (!error) reached();
       if (error || options.allowPrivate) return (callback as (...a: unknown[]) => void)(error, address, family);
       const addresses = Array.isArray(address) ? address.map((a) => a.address) : [address];
       const bad = addresses.find((a) => isPrivateAddress(a));
@@ -80,6 +109,7 @@ function guardedAgent(options: CheckerOptions): Agent {
     connect: (connectOptions, callback) =>
       connector(connectOptions, (error, socket) => {
         if (error || !socket) return callback(error ?? new Error('no socket'), null);
+        reached();
         const remote = (socket as Socket).remoteAddress;
         if (!options.allowPrivate && remote !== undefined && isPrivateAddress(remote)) {
           socket.destroy();
@@ -87,16 +117,16 @@ function guardedAgent(options: CheckerOptions): Agent {
         }
         callback(null, socket);
       }),
+    // Backstops only: each request carries its own, exact, timer (undici's are coarse above 1 s).
     headersTimeout: options.timeoutMs,
     bodyTimeout: options.timeoutMs,
   });
 }
 
-function describeError(error: unknown): { code: string; message: string } {
+function describeError(error: unknown): { code: string; error: string } {
   const e = error as { code?: unknown; name?: string; message?: string; cause?: { code?: unknown; message?: string } };
-  // An aborted AbortSignal.timeout() arrives as a DOMException whose `code` is a number.
   const stringCode = [e.code, e.cause?.code].find((c): c is string => typeof c === 'string');
-  const code = e.name === 'TimeoutError' || e.name === 'AbortError' ? 'TIMEOUT' : (stringCode ?? 'ERROR');
+  const code = e.name === 'TimeoutError' ? 'TIMEOUT' : (stringCode ?? 'ERROR');
   const messages: Record<string, string> = {
     ENOTFOUND: 'DNS: host not found',
     EAI_AGAIN: 'DNS: lookup failed (temporary)',
@@ -110,81 +140,178 @@ function describeError(error: unknown): { code: string; message: string } {
     EHOSTUNREACH: 'host unreachable',
   };
   const tls = /CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code);
-  return { code, message: messages[code] ?? (tls ? `TLS: ${code}` : e.message ?? e.cause?.message ?? code) };
+  return { code, error: messages[code] ?? (tls ? `TLS: ${code}` : e.message ?? e.cause?.message ?? code) };
+}
+
+/** Distinct hosts a list of URLs will send requests to (policy-skipped and unparseable ones aside). */
+function requestedHosts(urls: readonly string[], policy: LinkPolicy): number {
+  const hosts = new Set<string>();
+  for (const url of urls) {
+    if (!URL.canParse(url)) continue;
+    const { hostname, protocol } = new URL(url);
+    if ((protocol === 'http:' || protocol === 'https:') && !ruleForHost(policy, hostname)?.skip) hosts.add(hostname.toLowerCase());
+  }
+  return hosts.size;
+}
+
+/**
+ * The run's off switch (deadline, or no network) and the two limits. Until the network has shown
+ * it is there, only a few requests go out at once, so a machine without one finds out after a
+ * handful of lookups rather than a wave of them.
+ */
+function runControl(options: CheckerOptions) {
+  const controller = new AbortController();
+  const inFlight = new Set<AbortController>();
+  const global = pLimit(Math.min(options.concurrency, OFFLINE_SAMPLE));
+  const hosts = new Map<string, LimitFunction>();
+  let reason: StopReason | undefined;
+  let watch: NetworkWatch = networkWatch(1);
+  const openIfSeen = () => {
+    if (!watch.probing && global.concurrency !== options.concurrency) global.concurrency = options.concurrency;
+  };
+  const stop = (why: StopReason) => {
+    if (reason) return;
+    reason = why;
+    controller.abort(STOPPED);
+    for (const request of inFlight) request.abort(STOPPED);
+  };
+  const stopped = new Promise<void>((resolve) => controller.signal.addEventListener('abort', () => resolve(), { once: true }));
+  return {
+    global,
+    inFlight,
+    stop,
+    get reason() {
+      return reason;
+    },
+    get network() {
+      return watch;
+    },
+    watchHosts(count: number) {
+      watch = networkWatch(count);
+    },
+    limiterFor(host: string): LimitFunction {
+      let limit = hosts.get(host);
+      if (!limit) hosts.set(host, (limit = pLimit(options.hostConcurrency)));
+      return limit;
+    },
+    /** A name resolved or a connection opened. */
+    reached() {
+      watch.reached();
+      openIfSeen();
+    },
+    /** Every request's end, before any retry is considered: the offline detector must not wait for retries. */
+    tried(host: string, code: string | undefined) {
+      if (watch.tried(host, code) === 'down') stop('offline');
+      openIfSeen();
+    },
+    /** Waits `ms`, or less if the run stops meanwhile. */
+    async pause(ms: number): Promise<void> {
+      if (ms <= 0 || reason) return;
+      await Promise.race([options.sleep(ms, controller.signal).catch(() => undefined), stopped]);
+    },
+  };
+}
+
+type RunControl = ReturnType<typeof runControl>;
+
+/** One HTTP exchange: headers only, body discarded unread (or read as JSON for APIs), within the timeout. */
+async function exchange(options: CheckerOptions, agent: Agent, run: RunControl, url: string, method: Method, headers: Record<string, string>, readJson: boolean): Promise<Answer> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(TIMED_OUT), options.timeoutMs);
+  run.inFlight.add(controller);
+  try {
+    const response = await request(url, {
+      method,
+      headers: { 'user-agent': options.userAgent, accept: readJson ? 'application/json' : '*/*', ...headers },
+      dispatcher: agent,
+      signal: controller.signal,
+    });
+    clearTimeout(timer); // the timeout bounds the wait for an answer; the body has undici's own
+    let json: unknown;
+    if (readJson && response.statusCode === 200) {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of response.body) {
+        size += (chunk as Buffer).length;
+        if (size > MAX_JSON_BYTES) break;
+        chunks.push(chunk as Buffer);
+      }
+      try {
+        json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      } catch {
+        json = undefined;
+      }
+    }
+    if (method === 'HEAD') await response.body.dump();
+    else await discard(response.body, response.headers['content-length']);
+    return { status: response.statusCode, headers: response.headers, json };
+  } catch (error) {
+    if (controller.signal.reason === STOPPED) return { code: 'STOPPED', error: 'the run stopped' };
+    if (controller.signal.reason === TIMED_OUT) return { code: 'TIMEOUT', error: 'no response within the timeout' };
+    return describeError(error);
+  } finally {
+    clearTimeout(timer);
+    run.inFlight.delete(controller);
+  }
+}
+
+/**
+ * Asks about one URL within its budget of requests: HEAD, then GET if HEAD is refused, then
+ * retries while nextStep() allows. Inside the host's politeness limit; waits hold the host slot,
+ * not a global one.
+ */
+function asker(options: CheckerOptions, agent: Agent, run: RunControl) {
+  return (url: string, headers: Record<string, string>, readJson: boolean, accepted: readonly number[], method: Method = firstMethod(options.retry)): Promise<Asked> => {
+    const { host, hostname } = new URL(url);
+    return run.limiterFor(host)(async () => {
+      const tries: Try[] = [];
+      let next = method;
+      for (;;) {
+        const answer = await run.global(async () => {
+          if (run.reason) return undefined;
+          const answer = await exchange(options, agent, run, url, next, headers, readJson);
+          // Heard before the slot is freed: if this was the last proof of an outage, nothing more starts.
+          if (answer.code !== 'STOPPED') run.tried(hostname, answer.code);
+          return answer;
+        });
+        if (!answer) return { answer: {}, attempts: tries.length, stopped: true };
+        const retryAfter = answer.headers?.['retry-after'];
+        tries.push({
+          method: next,
+          ...(answer.status !== undefined ? { status: answer.status } : {}),
+          ...(answer.code !== undefined ? { code: answer.code } : {}),
+          ...(typeof retryAfter === 'string' ? { retryAfterMs: parseRetryAfter(retryAfter, options.now()) } : {}),
+        });
+        if (answer.code === 'STOPPED') return { answer, attempts: tries.length, stopped: true };
+        const step = nextStep(tries, options.retry, options.random, accepted);
+        if (!step.request) return { answer, attempts: tries.length, stopped: false, ...(step.reason ? { reason: step.reason } : {}) };
+        await run.pause(step.delayMs);
+        next = step.request;
+      }
+    });
+  };
+}
+
+function finish(url: string, outcome: Outcome, status: number | null, finalUrl: string, chain: Hop[], attempts: number, error: string | null): CheckedLink {
+  const permanent = outcome === 'redirected' && chain.length > 0 && chain.every((hop) => PERMANENT.has(hop.status));
+  return { url, outcome, status, permanent, finalUrl, chain, attempts, error, via: 'http' };
 }
 
 export function createChecker(options: CheckerOptions) {
-  const agent = guardedAgent(options);
-  const global = pLimit(options.concurrency);
-  const hosts = new Map<string, LimitFunction>();
-  const limiterFor = (host: string) => {
-    let limit = hosts.get(host);
-    if (!limit) hosts.set(host, (limit = pLimit(options.hostConcurrency)));
-    return limit;
-  };
+  const run = runControl(options);
+  const agent = guardedAgent(options, () => run.reached());
+  const ask = asker(options, agent, run);
+  const unchecked = (url: string, attempts: number, via: LinkResult['via'] = 'http'): CheckedLink => ({
+    ...finish(url, 'unchecked', null, url, [], attempts, NOT_CHECKED[run.reason ?? 'deadline']),
+    via,
+  });
 
-  /** One HTTP exchange: headers only, body discarded unread (or read as JSON for APIs). */
-  async function once(url: string, method: 'HEAD' | 'GET', headers: Record<string, string>, readJson: boolean): Promise<Attempted> {
-    try {
-      const response = await request(url, {
-        method,
-        headers: { 'user-agent': options.userAgent, accept: readJson ? 'application/json' : '*/*', ...headers },
-        dispatcher: agent, // its connect and headers timeouts bound every request
-      });
-      let json: unknown;
-      if (readJson && response.statusCode === 200) {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        for await (const chunk of response.body) {
-          size += (chunk as Buffer).length;
-          if (size > MAX_JSON_BYTES) break;
-          chunks.push(chunk as Buffer);
-        }
-        try {
-          json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-        } catch {
-          json = undefined;
-        }
-      }
-      if (method === 'HEAD') await response.body.dump();
-      else await discard(response.body, response.headers['content-length']);
-      return { status: response.statusCode, headers: response.headers, json, attempts: 1 };
-    } catch (error) {
-      const { code, message } = describeError(error);
-      return { code, error: message, attempts: 1 };
-    }
-  }
-
-  /** One request with retries, inside the host's politeness limit; waits hold the host slot, not a global one. */
-  function attempt(url: string, method: 'HEAD' | 'GET', headers: Record<string, string> = {}, readJson = false): Promise<Attempted> {
-    const host = new URL(url).host;
-    return limiterFor(host)(async () => {
-      let attempts = 0;
-      for (;;) {
-        const result = await global(() => once(url, method, headers, readJson));
-        attempts += 1;
-        const retryAfter = result.headers?.['retry-after'];
-        const decision = decideRetry(
-          attempts - 1,
-          {
-            ...(result.status !== undefined ? { status: result.status } : {}),
-            ...(result.code !== undefined ? { code: result.code } : {}),
-            ...(typeof retryAfter === 'string' ? { retryAfterMs: parseRetryAfter(retryAfter, options.now()) } : {}),
-          },
-          options.retry,
-          options.random,
-        );
-        if (!decision.retry) return { ...result, attempts, ...(decision.reason ? { error: decision.reason } : {}) };
-        await options.sleep(decision.delayMs);
-      }
-    });
-  }
-
-  async function checkHttp(start: string): Promise<CheckedLink> {
+  /** The page itself, following redirects; `spent` counts requests already made for this link (a provider's API). */
+  async function checkHttp(start: string, spent = 0): Promise<CheckedLink> {
     const chain: Hop[] = [];
     const seen = new Set<string>();
     let url = start;
-    let attempts = 0;
+    let attempts = spent;
     for (;;) {
       const parsed = new URL(url);
       const refusal = refusedUrl(parsed);
@@ -192,20 +319,12 @@ export function createChecker(options: CheckerOptions) {
       const rule = ruleForHost(options.policy, parsed.hostname);
       if (rule?.skip) return { ...finish(start, 'skipped', null, url, chain, attempts, null), via: 'policy', note: rule.reason };
       seen.add(url);
-      const headers = rule?.headers ?? {};
-      let result = await attempt(url, 'HEAD', headers);
-      attempts += result.attempts;
-      const headRefused =
-        result.status !== undefined
-          ? result.status >= 400 && !HEAD_IS_FINAL.has(result.status) && !rule?.accept.includes(result.status)
-          : result.code === 'ECONNRESET' || result.code === 'UND_ERR_SOCKET';
-      if (headRefused) {
-        // HEAD refused or unreliable (405, 501, 403, …): ask with GET, discarding the body.
-        result = await attempt(url, 'GET', headers);
-        attempts += result.attempts;
-      }
+      const asked = await ask(url, rule?.headers ?? {}, false, rule?.accept ?? []);
+      attempts += asked.attempts;
+      if (asked.stopped) return unchecked(start, attempts);
+      const result = asked.answer;
       if (result.status === undefined) {
-        const outcome: Outcome = result.code === 'TIMEOUT' || result.code?.endsWith('_TIMEOUT') ? 'timeout' : 'broken';
+        const outcome: Outcome = isTimeout(result.code) ? 'timeout' : 'broken';
         return { ...finish(start, outcome, null, url, chain, attempts, result.error ?? 'request failed'), ...(result.code ? { errorCode: result.code } : {}) };
       }
       const status = result.status;
@@ -223,30 +342,27 @@ export function createChecker(options: CheckerOptions) {
       if (challenged(result.headers)) return finish(start, 'blocked', status, url, chain, attempts, 'bot challenge (Cloudflare)');
       let outcome = outcomeOfStatus(status, rule?.accept ?? []);
       if (outcome === 'ok' && chain.length > 0) outcome = 'redirected';
-      const error = outcome === 'ok' || outcome === 'redirected' ? null : (result.error ?? `HTTP ${status}`);
+      const error = outcome === 'ok' || outcome === 'redirected' ? null : (asked.reason ?? `HTTP ${status}`);
       return finish(start, outcome, status, url, chain, attempts, error);
     }
-  }
-
-  function finish(url: string, outcome: Outcome, status: number | null, finalUrl: string, chain: Hop[], attempts: number, error: string | null): CheckedLink {
-    const permanent = outcome === 'redirected' && chain.length > 0 && chain.every((hop) => PERMANENT.has(hop.status));
-    return { url, outcome, status, permanent, finalUrl, chain, attempts, error, via: 'http' };
   }
 
   /** DOIs: the handle API says whether the DOI is registered, without the publisher's bot wall. */
   async function checkDoi(url: string, doi: string): Promise<CheckedLink> {
     const api = `${options.providers.doi.replace(/\/$/, '')}/api/handles/${doi}`;
-    const result = await attempt(api, 'GET', {}, true);
+    const asked = await ask(api, {}, true, [], 'GET');
+    if (asked.stopped) return unchecked(url, asked.attempts, 'doi');
+    const result = asked.answer;
     const body = result.json as { responseCode?: number; values?: { type: string; data: { value: string } }[] } | undefined;
     if (result.status === 200 && body?.responseCode === 1) {
       const target = body.values?.find((v) => v.type === 'URL')?.data.value ?? url;
-      return { ...finish(url, 'ok', 200, target, [], result.attempts, null), via: 'doi' };
+      return { ...finish(url, 'ok', 200, target, [], asked.attempts, null), via: 'doi' };
     }
     if (result.status === 404 || body?.responseCode === 100) {
-      return { ...finish(url, 'broken', result.status ?? null, url, [], result.attempts, `DOI ${doi} is not registered`), via: 'doi' };
+      return { ...finish(url, 'broken', result.status ?? null, url, [], asked.attempts, `DOI ${doi} is not registered`), via: 'doi' };
     }
     // The API itself failed: fall back to the resolver page.
-    return checkHttp(url);
+    return checkHttp(url, asked.attempts);
   }
 
   /** GitHub repositories: the REST API tells existence, renames and archiving. */
@@ -254,13 +370,15 @@ export function createChecker(options: CheckerOptions) {
     const headers: Record<string, string> = { accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28' };
     if (options.githubToken) headers.authorization = `Bearer ${options.githubToken}`;
     const base = options.providers.github.replace(/\/$/, '');
-    let result = await attempt(`${base}/repos/${owner}/${repo}`, 'GET', headers, true);
-    let attempts = result.attempts;
-    const location = result.headers?.location;
-    if ((result.status === 301 || result.status === 307) && typeof location === 'string') {
-      result = await attempt(new URL(location, base).href, 'GET', headers, true);
-      attempts += result.attempts;
+    let asked = await ask(`${base}/repos/${owner}/${repo}`, headers, true, [], 'GET');
+    let attempts = asked.attempts;
+    const location = asked.answer.headers?.location;
+    if (!asked.stopped && (asked.answer.status === 301 || asked.answer.status === 307) && typeof location === 'string') {
+      asked = await ask(new URL(location, base).href, headers, true, [], 'GET');
+      attempts += asked.attempts;
     }
+    if (asked.stopped) return unchecked(url, attempts, 'github');
+    const result = asked.answer;
     const body = result.json as { full_name?: string; html_url?: string; archived?: boolean } | undefined;
     if (result.status === 200 && body?.full_name) {
       const moved = body.full_name.toLowerCase() !== `${owner}/${repo}`.toLowerCase();
@@ -272,8 +390,7 @@ export function createChecker(options: CheckerOptions) {
     }
     if (result.status === 404) return { ...finish(url, 'broken', 404, url, [], attempts, 'repository not found (deleted, renamed away, or private)'), via: 'github' };
     // Rate limit or API trouble: the page itself is the next best witness.
-    const page = await checkHttp(url);
-    return { ...page, attempts: page.attempts + attempts };
+    return checkHttp(url, attempts);
   }
 
   async function check(url: string): Promise<CheckedLink> {
@@ -296,8 +413,16 @@ export function createChecker(options: CheckerOptions) {
     return checkHttp(url);
   }
 
+  let used = false;
   return {
+    /** Checks a list of distinct URLs, once: a checker is one run (one deadline, one verdict on the network). */
     async checkAll(urls: readonly string[]): Promise<CheckedLink[]> {
+      if (used) throw new Error('a link checker checks one list; create another for the next run');
+      used = true;
+      run.watchHosts(requestedHosts(urls, options.policy));
+      const onDeadline = () => run.stop('deadline');
+      if (options.deadline?.aborted) onDeadline();
+      options.deadline?.addEventListener('abort', onDeadline, { once: true });
       // undici closes the connection after every HEAD (undici#258) and builds an Error each time;
       // capturing those stacks cost a sixth of the checker's CPU. Nothing reads them.
       const stackTraceLimit = Error.stackTraceLimit;
@@ -312,7 +437,16 @@ export function createChecker(options: CheckerOptions) {
         );
       } finally {
         Error.stackTraceLimit = stackTraceLimit;
+        options.deadline?.removeEventListener('abort', onDeadline);
       }
+    },
+    /** True when the run stopped because the first hosts all failed for lack of a network. */
+    get offline(): boolean {
+      return run.network.state === 'down';
+    },
+    /** Distinct hosts that failed for lack of a network. */
+    get offlineHosts(): number {
+      return run.network.failedHosts;
     },
     close: () => agent.close(),
   };

@@ -28,9 +28,9 @@ export function progressReporter(): { start: (total: number) => void; tick: (cou
 
 export function summaryLine(run: LinkRun): string {
   const counts = countOutcomes(run.results);
-  const parts = Object.entries(counts).filter(([, n]) => n > 0).map(([o, n]) => `${n} ${o}`);
+  const parts = Object.entries(counts).filter(([, n]) => n > 0).map(([o, n]) => (o === 'unchecked' ? `${n} not checked before --max-duration` : `${n} ${o}`));
   const reused = run.results.filter((r) => r.via === 'ledger').length;
-  return `${run.results.length} links checked${parts.length ? ` (${parts.join(', ')})` : ''}${reused ? `; ${reused} reused from the ledger` : ''}${run.notSelected ? `; ${run.notSelected} not selected (--changed-since / --shard)` : ''}`;
+  return `${run.results.length} links${counts.unchecked ? '' : ' checked'}${parts.length ? ` (${parts.join(', ')})` : ''}${reused ? `; ${reused} reused from the ledger` : ''}${run.notSelected ? `; ${run.notSelected} not selected (--changed-since / --shard)` : ''}`;
 }
 
 const offlineMessage = (n: number) => `network unavailable: every one of ${n} host lookups failed, so no link was judged (exit ${EXIT_OFFLINE})`;
@@ -56,6 +56,6 @@ export async function runLinkCommand(
     checker: { ...options.checker, onResult: () => progress.tick(++total) },
   });
   progress.done();
-  if (run.offline) return { offline: true, message: offlineMessage(total) };
+  if (run.offline) return { offline: true, message: offlineMessage(run.offlineHosts) };
   return { offline: false, run, diagnostics: sortDiagnostics([...policy.diagnostics, ...run.diagnostics]), checked: summaryLine(run) };
 }

@@ -21,8 +21,9 @@ export const LINK_OPTIONS = {
   concurrency: { type: 'string', default: '128' },
   'host-concurrency': { type: 'string', default: '2' },
   timeout: { type: 'string', default: '15000' },
-  retries: { type: 'string', default: String(DEFAULT_RETRY.retries) },
+  'max-requests': { type: 'string', default: String(DEFAULT_RETRY.maxRequests) },
   'max-retry-wait': { type: 'string', default: String(DEFAULT_RETRY.maxDelayMs) },
+  'max-duration': { type: 'string' },
   'user-agent': { type: 'string', default: DEFAULT_USER_AGENT },
   cache: { type: 'string', default: DEFAULT_CACHE },
   'no-cache': { type: 'boolean', default: false },
@@ -40,9 +41,13 @@ export const LINK_OPTIONS = {
 export const LINK_USAGE = `Link options:
   --concurrency <n>        requests in flight over all hosts (default 128)
   --host-concurrency <n>   requests in flight per host (default 2)
-  --timeout <ms>           per request, until response headers (default 15000)
-  --retries <n>            retries for 5xx, 408, 429, timeouts, resets (default 3)
+  --timeout <ms>           per request, until response headers (default 15000); a timeout
+                           is not retried in the run (--grace judges flaky links across runs)
+  --max-requests <n>       requests to one URL per run, the HEAD→GET fallback and retries of
+                           5xx, 408, 429 and resets included (default ${DEFAULT_RETRY.maxRequests})
   --max-retry-wait <ms>    longest single wait, Retry-After included (default 30000)
+  --max-duration <s>       stop checking after this long: links not reached are reported as
+                           not checked, and the ledger keeps what was learned (default: none)
   --user-agent <text>      default: ${DEFAULT_USER_AGENT}
   --cache <file>           ledger of past results (default ${DEFAULT_CACHE})
   --no-cache               neither read nor write the ledger
@@ -68,6 +73,12 @@ function positiveInteger(name: string, value: string, allowZero = false): number
   return n;
 }
 
+function positiveNumber(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || value.trim() === '') throw new UsageError(`--${name} must be a positive number, not "${value}"`);
+  return n;
+}
+
 const DAY = 86_400_000;
 
 export function linkRunOptions(values: LinkOptionValues, root: string, files: readonly string[], policy: LinkPolicy = EMPTY_POLICY): LinkRunOptions {
@@ -80,6 +91,7 @@ export function linkRunOptions(values: LinkOptionValues, root: string, files: re
     changedSince: values['changed-since'],
     shard,
     cacheFile: values['no-cache'] ? undefined : path.resolve(root, values.cache),
+    ...(values['max-duration'] !== undefined ? { maxDurationMs: positiveNumber('max-duration', values['max-duration']) * 1000 } : {}),
     ledgerPolicy: {
       ttlMs: positiveInteger('ttl-days', values['ttl-days'], true) * DAY,
       confirmFailures: positiveInteger('confirm-failures', values['confirm-failures']),
@@ -89,13 +101,13 @@ export function linkRunOptions(values: LinkOptionValues, root: string, files: re
       concurrency: positiveInteger('concurrency', values.concurrency),
       hostConcurrency: positiveInteger('host-concurrency', values['host-concurrency']),
       timeoutMs: positiveInteger('timeout', values.timeout),
-      retry: { ...DEFAULT_RETRY, retries: positiveInteger('retries', values.retries, true), maxDelayMs: positiveInteger('max-retry-wait', values['max-retry-wait'], true) },
+      retry: { ...DEFAULT_RETRY, maxRequests: positiveInteger('max-requests', values['max-requests']), maxDelayMs: positiveInteger('max-retry-wait', values['max-retry-wait'], true) },
       userAgent: values['user-agent'],
       allowPrivate: values['allow-private'] || process.env.LINKS_ALLOW_PRIVATE === '1',
       policy,
       providers: { doi: values['doi-api'], github: values['github-api'] },
       ...(process.env.GITHUB_TOKEN ? { githubToken: process.env.GITHUB_TOKEN } : {}),
-      sleep: (ms) => sleep(ms),
+      sleep: (ms, signal) => sleep(ms, undefined, signal ? { signal } : {}),
       now: () => Date.now(),
       random: Math.random,
     },

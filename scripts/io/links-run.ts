@@ -1,12 +1,14 @@
 /**
  * One link-check run, shared by `npm run links` and `npm run check -- --links`:
  * collect → select (changed only, shard) → reuse fresh successes from the ledger → check the
- * rest → detect "offline" → update the ledger → diagnostics.
+ * rest, until the deadline if there is one → detect "offline" → update the ledger with what was
+ * learned → diagnostics.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { compareCodeUnits, type Diagnostic } from '../core/diagnostic.ts';
 import { fromMarkdown, fromRecords, fromText, groupTargets, requestUrl, type LinkTarget, type Occurrence } from '../core/links/collect.ts';
+import { OFFLINE_CODES } from '../core/links/offline.ts';
 import { nextEntry, parseLedger, reusable, serializeLedger, type Ledger, type LedgerPolicy } from '../core/links/ledger.ts';
 import type { LinkResult } from '../core/links/outcome.ts';
 import { linkDiagnostics } from '../core/links/report.ts';
@@ -28,6 +30,8 @@ export interface LinkRunOptions {
   shard: Shard | undefined;
   /** Explicit inputs (markdown or URL lists); empty means the project's own data and markdown. */
   files: readonly string[];
+  /** Checking stops after this long (--max-duration); links not reached are `unchecked`. */
+  maxDurationMs?: number;
   /** Told how many URLs will be requested (after selection and the ledger), e.g. for a progress line. */
   onPlan?: (requests: number) => void;
 }
@@ -36,8 +40,10 @@ export interface LinkRun {
   targets: LinkTarget[];
   results: LinkResult[];
   diagnostics: Diagnostic[];
-  /** Every lookup failed: the network is unavailable, the results say nothing about the links. */
+  /** The first hosts' lookups all failed: the network is unavailable, the results say nothing about the links. */
   offline: boolean;
+  /** How many distinct hosts failed for lack of a network (what `offline` rests on). */
+  offlineHosts: number;
   /** Links skipped because --changed-since found them unchanged, or another shard owns them. */
   notSelected: number;
 }
@@ -83,8 +89,7 @@ function urlsAtRef(root: string, ref: string): Set<string> {
   return urls;
 }
 
-const OFFLINE_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ENETDOWN']);
-
+/** The end-of-run verdict, for the case the checker could not decide early: every result failed for lack of a network. */
 export function looksOffline(checked: readonly CheckedLink[]): boolean {
   return checked.length > 0 && checked.every((r) => r.errorCode !== undefined && OFFLINE_CODES.has(r.errorCode));
 }
@@ -106,18 +111,23 @@ export async function runLinks(records: readonly DatasetRecord[], options: LinkR
   }
 
   options.onPlan?.(toCheck.length);
-  const checker = createChecker(options.checker);
+  const deadline = options.maxDurationMs === undefined ? undefined : AbortSignal.timeout(options.maxDurationMs);
+  const checker = createChecker({ ...options.checker, ...(deadline ? { deadline } : {}) });
   let checked: CheckedLink[];
   try {
     checked = await checker.checkAll(toCheck);
   } finally {
     await checker.close();
   }
-  const offline = looksOffline(checked);
+  const offline = checker.offline || looksOffline(checked);
+  const offlineHosts = checker.offline ? checker.offlineHosts : new Set(checked.map((r) => hostOf(r.url))).size;
   for (const { errorCode: _, ...result } of checked) results.set(result.url, result);
 
   if (options.cacheFile && !offline) {
-    for (const result of checked) ledger.entries[result.url] = nextEntry(ledger.entries[result.url], result, now);
+    // What was learned before the deadline is kept; a link not reached keeps its old entry.
+    for (const result of checked) {
+      if (result.outcome !== 'unchecked') ledger.entries[result.url] = nextEntry(ledger.entries[result.url], result, now);
+    }
     await writeFileAtomic(options.cacheFile, serializeLedger(ledger));
   }
   const diagnostics = offline
@@ -134,8 +144,13 @@ export async function runLinks(records: readonly DatasetRecord[], options: LinkR
     results: targets.map((t) => results.get(t.url)!),
     diagnostics,
     offline,
+    offlineHosts,
     notSelected: all.length - targets.length,
   };
+}
+
+function hostOf(url: string): string {
+  return URL.canParse(url) ? new URL(url).hostname : url;
 }
 
 function readFileOrUndefined(file: string): string | undefined {

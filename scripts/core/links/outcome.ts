@@ -1,9 +1,10 @@
 /**
  * What a link check can conclude: a closed set, each with a severity. Everything the checker
- * learns about a URL ends up in one LinkResult.
+ * learns about a URL ends up in one LinkResult. `unchecked` is the honest answer for a link the
+ * run did not get to judge (its deadline came first): neither good nor bad, and not remembered.
  */
 
-export const OUTCOMES = ['ok', 'redirected', 'broken', 'blocked', 'timeout', 'skipped'] as const;
+export const OUTCOMES = ['ok', 'redirected', 'broken', 'blocked', 'timeout', 'skipped', 'unchecked'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
 export interface Hop {
@@ -21,7 +22,11 @@ export interface LinkResult {
   finalUrl: string;
   /** Redirects followed, in order. */
   chain: Hop[];
-  /** Requests made for this URL, retries included (0 when skipped or reused from the ledger). */
+  /**
+   * Requests tried for this URL: every HEAD, GET, retry, redirect hop and provider API call, a
+   * try that failed before an answer (DNS, refused, timeout) included; 0 when skipped, reused
+   * from the ledger, or not reached before the deadline.
+   */
   attempts: number;
   error: string | null;
   /** Which witness decided: the page itself, the DOI handle API, the GitHub API, or the ledger. */
@@ -43,6 +48,7 @@ export function severityOf(result: Pick<LinkResult, 'outcome' | 'permanent' | 'n
     case 'ok':
       return result.note ? 'warning' : undefined;
     case 'skipped':
+    case 'unchecked':
       return undefined;
   }
 }

@@ -102,24 +102,28 @@ export function countOutcomes(results: readonly LinkResult[]): Record<(typeof OU
  * but open none), `healthy` (close it). Warnings alone — redirects, blocks, timeouts — are listed
  * but do not keep the issue open.
  */
-export type LinkHealth = 'broken' | 'failing' | 'healthy';
+export type LinkHealth = 'broken' | 'failing' | 'incomplete' | 'healthy';
 
-export function linkHealth(diagnostics: readonly Diagnostic[]): LinkHealth {
+/** `incomplete`: --max-duration stopped the run before every link was checked, so it cannot say "healthy". */
+export function linkHealth(diagnostics: readonly Diagnostic[], results: readonly Pick<LinkResult, 'outcome'>[]): LinkHealth {
   if (diagnostics.some((d) => d.ruleId === 'link/broken')) return 'broken';
   if (diagnostics.some((d) => d.ruleId === 'link/failing')) return 'failing';
+  if (results.some((r) => r.outcome === 'unchecked')) return 'incomplete';
   return 'healthy';
 }
 
-function healthSentence(diagnostics: readonly Diagnostic[]): string {
+function healthSentence(diagnostics: readonly Diagnostic[], results: readonly LinkResult[]): string {
   const count = (ruleId: RuleId) => diagnostics.filter((d) => d.ruleId === ruleId).length;
   const links = (n: number) => `${n} link${n === 1 ? '' : 's'}`;
   const failing = count('link/failing');
   const grace = `${links(failing)} failing but still in the grace period (reported broken only if the failures persist)`;
-  switch (linkHealth(diagnostics)) {
+  switch (linkHealth(diagnostics, results)) {
     case 'broken':
       return `${links(count('link/broken'))} broken${failing ? `; ${grace}` : ''}.`;
     case 'failing':
       return `No link is confirmed broken yet; ${grace}.`;
+    case 'incomplete':
+      return `No broken or failing link among those checked, but ${links(results.filter((r) => r.outcome === 'unchecked').length)} could not be checked before --max-duration.`;
     case 'healthy':
       return 'No broken or failing links.';
   }
@@ -131,7 +135,7 @@ export function markdownReport(results: readonly LinkResult[], diagnostics: read
   const text = (value: string) => ({ type: 'text' as const, value });
   const row = (cells: string[]): TableRow => ({ type: 'tableRow', children: cells.map((c) => ({ type: 'tableCell', children: [text(c)] })) });
   const children: RootContent[] = [
-    { type: 'paragraph', children: [{ type: 'strong', children: [text(healthSentence(diagnostics))] }] },
+    { type: 'paragraph', children: [{ type: 'strong', children: [text(healthSentence(diagnostics, results))] }] },
     { type: 'paragraph', children: [text(`Checked ${results.length} distinct links on ${when}.`)] },
     {
       type: 'table',

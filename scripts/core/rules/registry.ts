@@ -62,8 +62,8 @@ export const RULES = {
   'link/broken': rule('error', 'A link is dead: 404/410, DNS failure, refused connection, TLS error, redirect loop.'),
   'link/failing': rule('warning', 'A link failed, but not yet for long enough to be called broken (scheduled runs).'),
   'link/redirected': rule('warning', 'A link redirects permanently (301/308): switch to the new URL.'),
-  'link/blocked': rule('warning', 'The host refused the checker (401/403/429 or a bot challenge) even after retries.'),
-  'link/timeout': rule('warning', 'The host did not answer within the timeout, even after retries.'),
+  'link/blocked': rule('warning', 'The host refused the checker (401/403/429 or a bot challenge) within its request budget.'),
+  'link/timeout': rule('warning', 'The host did not answer within the timeout (not retried in the run; scheduled runs confirm over several runs).'),
   'link/archived': rule('warning', 'A linked GitHub repository is archived.'),
 } as const satisfies Record<string, RuleInfo>;
 
