@@ -24,7 +24,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Outcome } from './core/links/outcome.ts';
 import { DEFAULT_RETRY } from './core/links/retry.ts';
-import { command, UsageError } from './io/cli.ts';
+import { command, UsageError } from './app/cli.ts';
 import { createChecker } from './io/link-checker.ts';
 
 const USAGE = `Usage: npm run bench:links -- [options]

@@ -2,8 +2,8 @@
  * npm run build — regenerate README.md's generated regions and the vocabulary enums of
  * data/dataset.schema.json from data/. Writes a file only when its content changes, atomically.
  */
-import { command, COMMON_OPTIONS, COMMON_USAGE, emit, formatOf } from './io/cli.ts';
-import { assembleProject } from './io/project.ts';
+import { command, COMMON_OPTIONS, COMMON_USAGE, emit, formatOf } from './app/cli.ts';
+import { assembleProject } from './app/project.ts';
 import { writeChangedFiles } from './io/files.ts';
 import { describeResult } from './pipeline.ts';
 

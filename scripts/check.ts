@@ -3,9 +3,9 @@
  * Changes nothing on disk.
  */
 import { sortDiagnostics } from './core/diagnostic.ts';
-import { command, COMMON_OPTIONS, emit, formatOf } from './io/cli.ts';
-import { assembleProject } from './io/project.ts';
-import { EXIT_OFFLINE, LINK_OPTIONS, LINK_USAGE, loadPolicy } from './io/link-options.ts';
+import { command, COMMON_OPTIONS, emit, formatOf } from './app/cli.ts';
+import { assembleProject } from './app/project.ts';
+import { EXIT_OFFLINE, LINK_OPTIONS, LINK_USAGE, loadPolicy } from './app/link-options.ts';
 import { describeResult, pendingRegeneration, staleFiles } from './pipeline.ts';
 
 const USAGE = `Usage: npm run check -- [options]
@@ -40,7 +40,7 @@ await command(USAGE, { ...COMMON_OPTIONS, ...LINK_OPTIONS, links: { type: 'boole
   const notes = pending ? [pending] : [];
   let checked = describeResult(result);
   if (options.links) {
-    const { runLinkCommand } = await import('./io/link-command.ts'); // undici loads only when needed
+    const { runLinkCommand } = await import('./app/link-command.ts'); // undici loads only when needed
     const links = await runLinkCommand(result.records, options, [], options.root);
     if (links.offline) {
       // The data results stand on their own; only the links could not be judged.

@@ -8,8 +8,8 @@ import { diagnostic, hasErrors, START } from './core/diagnostic.ts';
 import { exportObject, toBibtex, toCsv, toJson } from './core/export/formats.ts';
 import { loadVocabularies } from './core/config.ts';
 import { compileSchema } from './core/schema.ts';
-import { command, COMMON_OPTIONS, COMMON_USAGE, emit, formatOf } from './io/cli.ts';
-import { assembleProject } from './io/project.ts';
+import { command, COMMON_OPTIONS, COMMON_USAGE, emit, formatOf } from './app/cli.ts';
+import { assembleProject } from './app/project.ts';
 import { writeChangedFiles } from './io/files.ts';
 import { describeResult } from './pipeline.ts';
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { loadVocabularies, schemaWithVocabularies } from './core/config.ts';
 import { diagnostic, START, type Diagnostic } from './core/diagnostic.ts';
 import { canonicalize, formatOrder } from './core/format.ts';
-import { command, COMMON_OPTIONS, COMMON_USAGE, emit, formatOf, UsageError } from './io/cli.ts';
+import { command, COMMON_OPTIONS, COMMON_USAGE, emit, formatOf, UsageError } from './app/cli.ts';
 import { LAYOUT, readDatasetSources, readSource, writeFileAtomic } from './io/files.ts';
 
 const USAGE = `Usage: npm run fix -- [options] [files…]

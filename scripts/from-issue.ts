@@ -8,7 +8,7 @@ import path from 'node:path';
 import { EXIT } from './core/diagnostic.ts';
 import { reviewIssue, verdict } from './core/issue-review.ts';
 import { serialize } from './core/render/markdown.ts';
-import { command, COMMON_OPTIONS } from './io/cli.ts';
+import { command, COMMON_OPTIONS } from './app/cli.ts';
 import { createFileAtomic, LAYOUT, readInputs } from './io/files.ts';
 import { proposeRecord } from './pipeline.ts';
 

@@ -6,10 +6,10 @@ import path from 'node:path';
 import { exitCodeFor } from './core/diagnostic.ts';
 import { countOutcomes, jsonLines, linkHealth, markdownReport } from './core/links/report.ts';
 import { writeFileAtomic } from './io/files.ts';
-import { command, COMMON_OPTIONS, emit, UsageError } from './io/cli.ts';
-import { assembleProject } from './io/project.ts';
-import { runLinkCommand } from './io/link-command.ts';
-import { EXIT_OFFLINE, LINK_OPTIONS, LINK_USAGE } from './io/link-options.ts';
+import { command, COMMON_OPTIONS, emit, UsageError } from './app/cli.ts';
+import { assembleProject } from './app/project.ts';
+import { runLinkCommand } from './app/link-command.ts';
+import { EXIT_OFFLINE, LINK_OPTIONS, LINK_USAGE } from './app/link-options.ts';
 
 const FORMATS = ['terminal', 'json', 'jsonl', 'github', 'markdown'] as const;
 type LinkFormat = (typeof FORMATS)[number];

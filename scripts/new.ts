@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline/promises';
 import { loadVocabularies } from './core/config.ts';
 import { hasErrors } from './core/diagnostic.ts';
 import { gather, InputError, type Asker } from './core/scaffold.ts';
-import { command, COMMON_OPTIONS, emit, formatOf } from './io/cli.ts';
+import { command, COMMON_OPTIONS, emit, formatOf } from './app/cli.ts';
 import { readInputs, writeFileAtomic } from './io/files.ts';
 import { proposeRecord } from './pipeline.ts';
 

@@ -5,8 +5,8 @@
  * README is rebuilt on main after merge).
  */
 import { appendFile } from 'node:fs/promises';
-import { colorFor, command, COMMON_OPTIONS, COMMON_USAGE, emit, formatOf, UsageError } from './io/cli.ts';
-import { runPrReport } from './io/pr-report-run.ts';
+import { colorFor, command, COMMON_OPTIONS, COMMON_USAGE, emit, formatOf, UsageError } from './app/cli.ts';
+import { runPrReport } from './app/pr-report-run.ts';
 import { rowReportData, rowReportLine, rowReportMarkdown, rowReportTerminal } from './reporters/pr-rows.ts';
 
 const USAGE = `Usage: npm run pr-report -- --base <git ref> [options]

@@ -59,3 +59,10 @@ test('the core is pure: no file system, processes, network, or edge modules', ()
     );
   expect(offending).toEqual([]);
 });
+
+test('io/ is the edges only: it never imports the command wiring in app/', () => {
+  const offending = [...graph]
+    .filter(([file]) => file.startsWith(path.join(SCRIPTS, 'io') + path.sep))
+    .flatMap(([file, imports]) => imports.filter((i) => i.startsWith(path.join(SCRIPTS, 'app') + path.sep)).map((i) => `${relative(file)} imports ${relative(i)}`));
+  expect(offending).toEqual([]);
+});

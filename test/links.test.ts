@@ -17,7 +17,7 @@ import { networkWatch, OFFLINE_SAMPLE } from '../scripts/core/links/offline.ts';
 import { backoffDelay, DEFAULT_RETRY, nextStep, parseRetryAfter, type Try } from '../scripts/core/links/retry.ts';
 import { inShard, parseShard, shardOfHost } from '../scripts/core/links/shard.ts';
 import { createChecker, type CheckerOptions } from '../scripts/io/link-checker.ts';
-import { runLinks, type LinkRunOptions } from '../scripts/io/links-run.ts';
+import { runLinks, type LinkRunOptions } from '../scripts/app/links-run.ts';
 import { startServer, type TestServer } from './http-server.ts';
 
 let server: TestServer;

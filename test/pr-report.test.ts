@@ -12,7 +12,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { compareRows, isMoved, type RowReport } from '../scripts/core/pr-report.ts';
 import { readInputs } from '../scripts/io/files.ts';
-import { runPrReport } from '../scripts/io/pr-report-run.ts';
+import { runPrReport } from '../scripts/app/pr-report-run.ts';
 import { assemble, baseRows, rowsOf } from '../scripts/pipeline.ts';
 import type { Row } from '../scripts/core/render/rows.ts';
 import { rowReportData, rowReportMarkdown, rowReportTerminal } from '../scripts/reporters/pr-rows.ts';

@@ -8,8 +8,8 @@ import { compareRows, handEdits, type ComparedWith, type RowReport } from '../co
 import { applySeverities, loadRuleConfig } from '../core/rules/config.ts';
 import type { SourceFile } from '../core/source.ts';
 import { assemble, baseRows, rowsOf, type Inputs } from '../pipeline.ts';
-import { LAYOUT, readInputs } from './files.ts';
-import { blobsAtRef, changedDataFiles, mergeBase } from './git.ts';
+import { LAYOUT, readInputs } from '../io/files.ts';
+import { blobsAtRef, changedDataFiles, mergeBase } from '../io/git.ts';
 import { withProjectCaches } from './project.ts';
 
 export interface PrReportRun {

@@ -1,9 +1,9 @@
 /** Read the project, run the pipeline with the on-disk caches: what every command starts with. */
 import { assemble, type AssembleOptions, type Assembled, type Inputs } from '../pipeline.ts';
-import { readInputs } from './files.ts';
-import { formatCacheFile, openFormatCache } from './format-cache.ts';
-import { openBundleCache } from './bundle-cache.ts';
-import { changedDataFiles } from './git.ts';
+import { readInputs } from '../io/files.ts';
+import { formatCacheFile, openFormatCache } from '../io/format-cache.ts';
+import { openBundleCache } from '../io/bundle-cache.ts';
+import { changedDataFiles } from '../io/git.ts';
 
 export interface ProjectOptions {
   /** The git ref a change is compared with, to blame duplicates on the new file (default: see changedDataFiles). */

@@ -15,9 +15,9 @@ import { linkDiagnostics } from '../core/links/report.ts';
 import { inShard, type Shard } from '../core/links/shard.ts';
 import { loadYaml } from '../core/load.ts';
 import type { DatasetRecord } from '../core/model.ts';
-import { LAYOUT, writeFileAtomic } from './files.ts';
-import { filesAtRef } from './git.ts';
-import { createChecker, type CheckedLink, type CheckerOptions } from './link-checker.ts';
+import { LAYOUT, writeFileAtomic } from '../io/files.ts';
+import { filesAtRef } from '../io/git.ts';
+import { createChecker, type CheckedLink, type CheckerOptions } from '../io/link-checker.ts';
 
 export interface LinkRunOptions {
   root: string;
