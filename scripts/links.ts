@@ -3,16 +3,18 @@
  * provider-aware checks and a ledger across runs. See LINK_USAGE for the options.
  */
 import path from 'node:path';
-import { exitCodeFor } from './core/diagnostic.ts';
-import { countOutcomes, jsonLines, linkHealth, markdownReport } from './core/links/report.ts';
+import { countOutcomes, linkHealth } from './core/links/report.ts';
+import { REPORTERS } from './reporters/index.ts';
+import { linksJsonl, linksMarkdown, type LinkDetails } from './reporters/links.ts';
 import { writeFileAtomic } from './io/files.ts';
 import { command, COMMON_OPTIONS, emit, UsageError } from './app/cli.ts';
 import { assembleProject } from './app/project.ts';
 import { runLinkCommand } from './app/link-command.ts';
 import { EXIT_OFFLINE, LINK_OPTIONS, LINK_USAGE } from './app/link-options.ts';
 
-const FORMATS = ['terminal', 'json', 'jsonl', 'github', 'markdown'] as const;
-type LinkFormat = (typeof FORMATS)[number];
+/** The common formats, plus one JSON object per URL (jsonl) and the link-health issue body (markdown). */
+const LINK_REPORTERS = { ...REPORTERS, jsonl: linksJsonl, markdown: linksMarkdown };
+type LinkFormat = keyof typeof LINK_REPORTERS;
 
 const USAGE = `Usage: npm run links -- [options] [files…]
 
@@ -35,7 +37,7 @@ Exit codes: 0 no broken link, 1 broken links, 2 usage or internal error, 3 netwo
 
 await command(USAGE, { ...COMMON_OPTIONS, ...LINK_OPTIONS, 'health-file': { type: 'string' } }, async (values, files) => {
   const format = values.format as LinkFormat;
-  if (!FORMATS.includes(format)) throw new UsageError(`unknown --format "${format}"; expected one of ${FORMATS.join(', ')}`);
+  if (!(format in LINK_REPORTERS)) throw new UsageError(`unknown --format "${format}"; expected one of ${Object.keys(LINK_REPORTERS).join(', ')}`);
   const root = values.root;
   const records = files.length > 0 ? [] : (await assembleProject(root)).result.records;
   const outcome = await runLinkCommand(records, values, files, root);
@@ -45,17 +47,7 @@ await command(USAGE, { ...COMMON_OPTIONS, ...LINK_OPTIONS, 'health-file': { type
   }
   const { run, diagnostics, checked } = outcome;
   if (values['health-file']) await writeFileAtomic(path.resolve(values['health-file']), `${linkHealth(diagnostics, run?.results ?? [])}\n`);
-  switch (format) {
-    case 'jsonl':
-      process.stdout.write(jsonLines(run?.results ?? []));
-      return exitCodeFor(diagnostics);
-    case 'json':
-      process.stdout.write(`${JSON.stringify({ checked, counts: countOutcomes(run?.results ?? []), results: run?.results ?? [], diagnostics }, null, 2)}\n`);
-      return exitCodeFor(diagnostics);
-    case 'markdown':
-      process.stdout.write(markdownReport(run?.results ?? [], diagnostics, new Date().toISOString().slice(0, 10)));
-      return exitCodeFor(diagnostics);
-    default:
-      return emit({ command: 'links', diagnostics, checked }, format as Exclude<LinkFormat, 'json' | 'jsonl' | 'markdown'>);
-  }
+  const results = run?.results ?? [];
+  const details: LinkDetails = { counts: countOutcomes(results), results, date: new Date().toISOString().slice(0, 10) };
+  return emit({ command: 'links', diagnostics, checked, details }, format, LINK_REPORTERS);
 }, true);

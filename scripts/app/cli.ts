@@ -8,7 +8,7 @@ import { appendFile } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { EXIT, exitCodeFor } from '../core/diagnostic.ts';
 import { REPORTERS, type Format } from '../reporters/index.ts';
-import type { Report } from '../reporters/report.ts';
+import type { Report, Reporter } from '../reporters/report.ts';
 import { summary } from '../reporters/summary.ts';
 import { InputError } from '../core/scaffold.ts';
 
@@ -40,13 +40,13 @@ export function formatOf(value: string): Format {
 }
 
 /** Colour only for the terminal format on a terminal, and never with NO_COLOR. */
-export function colorFor(format: Format): boolean {
+export function colorFor(format: string): boolean {
   return format === 'terminal' && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
 }
 
 /** Prints the report, appends the job summary on GitHub, and returns the exit code. */
-export async function emit(report: Report, format: Format): Promise<number> {
-  process.stdout.write(REPORTERS[format](report, { color: colorFor(format) }));
+export async function emit<F extends string = Format>(report: Report, format: F, reporters: Record<F, Reporter> = REPORTERS as unknown as Record<F, Reporter>): Promise<number> {
+  process.stdout.write(reporters[format](report, { color: colorFor(format) }));
   const summaryFile = process.env.GITHUB_STEP_SUMMARY;
   if (format === 'github' && summaryFile) await appendFile(summaryFile, summary(report, { color: false }));
   return exitCodeFor(report.diagnostics);

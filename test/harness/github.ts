@@ -116,9 +116,9 @@ function git(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): string {
   }).trim();
 }
 
-/** The files this checkout tracks, as the first commit of the simulated repository. */
+/** The files of this checkout (tracked, and new ones git does not ignore), as the first commit of the simulated repository. */
 function trackedFiles(): string[] {
-  return git(ROOT, ['ls-files', '-z']).split('\0').filter((f) => f && existsSync(path.join(ROOT, f)));
+  return git(ROOT, ['ls-files', '-z', '--cached', '--others', '--exclude-standard']).split('\0').filter((f) => f && existsSync(path.join(ROOT, f)));
 }
 
 export class SimulatedGitHub {

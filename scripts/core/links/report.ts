@@ -1,11 +1,9 @@
 /**
  * Link results as diagnostics (one per place a link occurs, so the terminal and GitHub
- * reporters point at the line to edit) and as the per-URL formats: JSON lines and a markdown
- * report for the link-health issue.
+ * reporters point at the line to edit), their counts, and the run's health. The per-URL
+ * formats (JSON lines, the link-health issue body) are reporters (scripts/reporters/links.ts).
  */
-import type { Root, RootContent, TableRow } from 'mdast';
 import { diagnostic, type Diagnostic } from '../diagnostic.ts';
-import { serialize } from '../render/markdown.ts';
 import type { RuleId } from '../rules/registry.ts';
 import type { LinkTarget } from './collect.ts';
 import { failureConfirmed, type LedgerEntry, type LedgerPolicy } from './ledger.ts';
@@ -80,16 +78,6 @@ export function linkDiagnostics(targets: readonly LinkTarget[], results: Readonl
   });
 }
 
-/** One JSON object per distinct URL, with the fields other checkers can be compared on. */
-export function jsonLines(results: readonly LinkResult[]): string {
-  return results
-    .map((r) =>
-      JSON.stringify({ url: r.url, outcome: r.outcome, status: r.status, permanent: r.permanent, finalUrl: r.finalUrl, attempts: r.attempts, error: r.error }),
-    )
-    .map((line) => `${line}\n`)
-    .join('');
-}
-
 export function countOutcomes(results: readonly LinkResult[]): Record<(typeof OUTCOMES)[number], number> {
   const counts = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<(typeof OUTCOMES)[number], number>;
   for (const r of results) counts[r.outcome] += 1;
@@ -110,57 +98,4 @@ export function linkHealth(diagnostics: readonly Diagnostic[], results: readonly
   if (diagnostics.some((d) => d.ruleId === 'link/failing')) return 'failing';
   if (results.some((r) => r.outcome === 'unchecked')) return 'incomplete';
   return 'healthy';
-}
-
-function healthSentence(diagnostics: readonly Diagnostic[], results: readonly LinkResult[]): string {
-  const count = (ruleId: RuleId) => diagnostics.filter((d) => d.ruleId === ruleId).length;
-  const links = (n: number) => `${n} link${n === 1 ? '' : 's'}`;
-  const failing = count('link/failing');
-  const grace = `${links(failing)} failing but still in the grace period (reported broken only if the failures persist)`;
-  switch (linkHealth(diagnostics, results)) {
-    case 'broken':
-      return `${links(count('link/broken'))} broken${failing ? `; ${grace}` : ''}.`;
-    case 'failing':
-      return `No link is confirmed broken yet; ${grace}.`;
-    case 'incomplete':
-      return `No broken or failing link among those checked, but ${links(results.filter((r) => r.outcome === 'unchecked').length)} could not be checked before --max-duration.`;
-    case 'healthy':
-      return 'No broken or failing links.';
-  }
-}
-
-/** The body of the link-health issue: the verdict, counts, then every problem with where it occurs. */
-export function markdownReport(results: readonly LinkResult[], diagnostics: readonly Diagnostic[], when: string): string {
-  const counts = countOutcomes(results);
-  const text = (value: string) => ({ type: 'text' as const, value });
-  const row = (cells: string[]): TableRow => ({ type: 'tableRow', children: cells.map((c) => ({ type: 'tableCell', children: [text(c)] })) });
-  const children: RootContent[] = [
-    { type: 'paragraph', children: [{ type: 'strong', children: [text(healthSentence(diagnostics, results))] }] },
-    { type: 'paragraph', children: [text(`Checked ${results.length} distinct links on ${when}.`)] },
-    {
-      type: 'table',
-      align: [],
-      children: [row(['Outcome', 'Links']), ...OUTCOMES.filter((o) => counts[o] > 0).map((o) => row([o, String(counts[o])]))],
-    },
-  ];
-  if (diagnostics.length > 0) {
-    children.push({ type: 'heading', depth: 3, children: [text(`Problems (${diagnostics.length})`)] });
-    children.push({
-      type: 'table',
-      align: [],
-      children: [
-        row(['Where', 'Severity', 'Problem', 'What to do']),
-        ...diagnostics.map((d) => ({
-          type: 'tableRow' as const,
-          children: [
-            { type: 'tableCell' as const, children: [{ type: 'inlineCode' as const, value: `${d.file}:${d.line}` }] },
-            { type: 'tableCell' as const, children: [text(d.severity)] },
-            { type: 'tableCell' as const, children: [text(d.message)] },
-            { type: 'tableCell' as const, children: [text(d.hint ?? '')] },
-          ],
-        })),
-      ],
-    });
-  }
-  return serialize({ type: 'root', children } satisfies Root);
 }
