@@ -8,9 +8,6 @@ import { isMap, isScalar, isSeq, parseDocument, Scalar, type Document, type Node
 import { SCHEMA_COMMENT } from './rules/data/schema-comment.ts';
 import type { Vocabularies, Vocabulary } from './vocabulary.ts';
 
-/** Bump when the canonical form changes, so cached verdicts are not trusted across versions. */
-export const FORMAT_VERSION = 1;
-
 const LINE_WIDTH = 100;
 const PROSE_KEYS = new Set(['description', 'notes', 'labels']);
 
@@ -169,10 +166,13 @@ function canonicalJson(value: unknown): string {
   );
 }
 
-/** What the canonical form depends on besides the text: the format version, key orders and vocabulary orders. */
+/**
+ * What the canonical form depends on besides the text and this code: key orders and vocabulary
+ * orders. (A change to the formatter itself is a new version of the code, with its own caches.)
+ */
 export function formatSignature(order: FormatOrder, vocabularies: Vocabularies): string {
   const vocab = Object.values(vocabularies).map((v) => [...v.terms.keys()].join(','));
-  return JSON.stringify([FORMAT_VERSION, order, vocab]);
+  return JSON.stringify([order, vocab]);
 }
 
 /**

@@ -1,0 +1,120 @@
+/**
+ * One runtime: the commands run from a bundle with source maps, keep their caches in the folder of
+ * the code's version, and a test run from source finds the same folder. A change to the code (the
+ * formatter here) is a new version with fresh caches, so `check` never repeats an old verdict.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, expect, test } from 'vitest';
+import { codeHash, versionFolder } from '../scripts/code-hash.mjs';
+import { currentVersionFolder, projectCacheFile } from '../scripts/io/cache-store.ts';
+import { ROOT } from './helpers.ts';
+
+const temporary: string[] = [];
+afterEach(() => {
+  for (const dir of temporary.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  temporary.push(dir);
+  return dir;
+}
+
+function run(runner: string, command: string, args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [runner, command, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', GITHUB_STEP_SUMMARY: '', ...env } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A copy of the whole project, code included, sharing the installed dependencies. */
+function projectCopy(): string {
+  const dir = tempDir('amd-runtime-');
+  for (const entry of ['scripts', 'data', 'docs', '.github', 'README.md', 'package.json', 'package-lock.json']) {
+    cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
+  }
+  symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  return dir;
+}
+
+const unformattedFiles = (stdout: string) =>
+  (JSON.parse(stdout) as { diagnostics: { ruleId: string; file: string }[] }).diagnostics.filter((d) => d.ruleId === 'data/unformatted').map((d) => d.file);
+
+test('a change to the formatter changes the verdict of the next check, caches or not', () => {
+  const copy = projectCopy();
+  const check = () => run(path.join(copy, 'scripts', 'run.mjs'), 'check', ['--root', copy, '--format', 'json']);
+  const first = check();
+  expect(first.code).toBe(0);
+  const before = unformattedFiles(first.stdout);
+  expect(existsSync(projectCacheFile(copy))).toBe(true); // the verdicts are remembered
+
+  const format = path.join(copy, 'scripts', 'core', 'format.ts');
+  const source = readFileSync(format, 'utf8');
+  expect(source).toMatch(/^const LINE_WIDTH = 100;$/m);
+  writeFileSync(format, source.replace(/^const LINE_WIDTH = 100;$/m, 'const LINE_WIDTH = 60;'));
+  try {
+    const second = check();
+    expect(second.code).toBe(0);
+    // Descriptions now fold at 60 columns: files canonical a moment ago are not any more.
+    expect(unformattedFiles(second.stdout).length).toBeGreaterThan(before.length + 10);
+  } finally {
+    // The copy's node_modules is the project's: remove what the edited code left there.
+    rmSync(versionFolder(copy, codeHash(copy)), { recursive: true, force: true });
+    rmSync(projectCacheFile(copy), { force: true });
+  }
+});
+
+test('DEBUG=1: an internal error prints a stack trace that names the TypeScript sources', () => {
+  const dir = tempDir('amd-debug-');
+  cpSync(path.join(ROOT, 'data'), path.join(dir, 'data'), { recursive: true });
+  cpSync(path.join(ROOT, 'README.md'), path.join(dir, 'README.md'));
+  // A folder where a file is expected: not bad data a user can fix in YAML, but a broken checkout.
+  rmSync(path.join(dir, 'data', 'sections.yaml'));
+  mkdirSync(path.join(dir, 'data', 'sections.yaml'));
+  const quiet = run(path.join(ROOT, 'scripts', 'run.mjs'), 'check', ['--root', dir]);
+  expect(quiet.code).toBe(2);
+  expect(quiet.stderr).toMatch(/^internal error: .*\n.*set DEBUG=1 for details/);
+  expect(quiet.stderr).not.toMatch(/\n\s+at /);
+
+  const { code, stderr } = run(path.join(ROOT, 'scripts', 'run.mjs'), 'check', ['--root', dir], { DEBUG: '1' });
+  expect(code).toBe(2);
+  const frames = stderr.split('\n').filter((line) => /^\s+at /.test(line));
+  expect(frames.length).toBeGreaterThan(2);
+  // Our frames point at scripts/*.ts lines, none into the bundle.
+  expect(frames.some((frame) => /[\\/]scripts[\\/](io[\\/])?[\w-]+\.ts:\d+:\d+\)?$/.test(frame))).toBe(true);
+  expect(frames.filter((frame) => /\.cache[\\/]amd|chunk-|\.mjs:/.test(frame))).toEqual([]);
+});
+
+test('tests from source and commands from the bundle keep their caches in the same folder', () => {
+  const dir = tempDir('amd-same-');
+  for (const entry of ['data', 'docs', '.github', 'README.md']) cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
+  try {
+    expect(run(path.join(ROOT, 'scripts', 'run.mjs'), 'check', ['--root', dir]).code).toBe(0);
+    // The bundle that just ran lives in this version's folder, and wrote the file this process would read.
+    expect(currentVersionFolder()).toBe(versionFolder(ROOT, codeHash(ROOT)));
+    expect(existsSync(path.join(currentVersionFolder(), 'bundle', 'check.mjs'))).toBe(true);
+    expect(existsSync(path.join(currentVersionFolder(), 'bundle', 'check.mjs.map'))).toBe(true);
+    expect(existsSync(projectCacheFile(dir))).toBe(true);
+  } finally {
+    rmSync(projectCacheFile(dir), { force: true });
+  }
+});
+
+test('the code hash covers the sources, the runner and the lockfile, by relative path', () => {
+  const copy = projectCopy();
+  expect(codeHash(copy)).toBe(codeHash(ROOT));
+  const edits: [string, (text: string) => string][] = [
+    ['scripts/core/format.ts', (t) => `${t}\n`],
+    ['scripts/run.mjs', (t) => `${t}\n`],
+    ['package-lock.json', (t) => t.replace('"lockfileVersion"', '"lockfileVersion" ')],
+  ];
+  for (const [file, edit] of edits) {
+    const full = path.join(copy, file);
+    const original = readFileSync(full, 'utf8');
+    writeFileSync(full, edit(original));
+    expect(codeHash(copy), file).not.toBe(codeHash(ROOT));
+    writeFileSync(full, original);
+  }
+  expect(codeHash(copy)).toBe(codeHash(ROOT));
+});
