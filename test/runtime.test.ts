@@ -7,10 +7,14 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, expect, test } from 'vitest';
+import fc from 'fast-check';
+import { parseDocument } from 'yaml';
+import { afterEach, describe, expect, test } from 'vitest';
 import { codeHash, versionFolder } from '../scripts/code-hash.mjs';
+import { loadVocabularies, schemaWithVocabularies } from '../scripts/core/config.ts';
+import { canonicalize, canonicalOfValue, formatOrder } from '../scripts/core/format.ts';
 import { currentVersionFolder, projectCacheFile } from '../scripts/io/cache-store.ts';
-import { ROOT } from './helpers.ts';
+import { realInputs, ROOT } from './helpers.ts';
 
 const temporary: string[] = [];
 afterEach(() => {
@@ -117,4 +121,70 @@ test('the code hash covers the sources, the runner and the lockfile, by relative
     writeFileSync(full, original);
   }
   expect(codeHash(copy)).toBe(codeHash(ROOT));
+});
+
+describe('the quick canonical-form check gives the same verdicts as formatting', () => {
+  const inputs = realInputs();
+  const vocabularies = loadVocabularies(inputs.vocabularies).vocabularies!;
+  const order = formatOrder(schemaWithVocabularies(inputs.schema, vocabularies).schema!);
+  const valueOf = (text: string) => parseDocument(text).toJS() as unknown;
+  const quick = (text: string) => canonicalOfValue(valueOf(text), order, vocabularies) === text;
+  const slow = (text: string) => {
+    const result = canonicalize(text, order, vocabularies, { verify: false });
+    return result.ok && result.text === text;
+  };
+
+  /** Edits that leave the value alone but may take a file out of canonical form. */
+  const edits: ((text: string) => string)[] = [
+    (t) => t,
+    (t) => t.replace(/^(name: .*)$/m, '$1 # a comment'),
+    (t) => t.replace(/^(links:)$/m, '\n$1'),
+    (t) => t.replace(/^id: (.*)$/m, "id: '$1'"),
+    (t) => t.replace(/^(tasks: )\[(.*)\]$/m, (_, key: string, items: string) => `${key.trim()}\n${items.split(', ').map((item) => `  - ${item}`).join('\n')}`),
+    (t) => t.replace(/^(year: .*)\n((?:.*\n)*?)(license: .*)$/m, '$3\n$2$1'),
+    (t) => t.replace(/^# yaml-language-server.*\n/, ''),
+    (t) => t.replaceAll('\n', '\r\n'),
+    (t) => t.replace(/^(description: )>-\n((?:  .*\n)+)/m, (_, key: string, body: string) => `${key}${JSON.stringify(body.replace(/\n  /g, ' ').trim())}\n`),
+  ];
+
+  test('on every real data file and edited copies of it: never canonical when formatting disagrees; every canonical real file recognised', () => {
+    let recognised = 0;
+    for (const file of inputs.datasets) {
+      const original = new TextDecoder().decode(file.bytes);
+      for (const edit of edits) {
+        const text = edit(original);
+        if (quick(text)) expect(slow(text), `${file.path}, edit ${edits.indexOf(edit)}`).toBe(true);
+      }
+      if (slow(original)) {
+        expect(quick(original), file.path).toBe(true);
+        recognised++;
+      }
+    }
+    expect(recognised).toBeGreaterThan(inputs.datasets.length / 2);
+  });
+
+  const scalar = fc.oneof(
+    fc.string({ unit: fc.constantFrom('a', 'Z', ' ', ':', '#', '"', "'", '-', '[', '{', '&', '*', '|', '>', '%', '@', '`', 'é', '🧠', '\\', '\n', '\t', '0', '.'), maxLength: 140 }),
+    fc.constantFrom('null', '~', 'true', 'no', '0x1F', '1e3', '.nan', '2026-01-01', '', ' ', '- a', 'a: b', '#x', "it's", '"q"'),
+    fc.integer(),
+    fc.double({ noNaN: false }),
+    fc.boolean(),
+    fc.constant(null),
+  );
+  const value = fc.letrec((tie) => ({
+    node: fc.oneof({ depthSize: 'small' }, scalar, tie('list'), tie('map')),
+    list: fc.array(tie('node'), { maxLength: 4 }),
+    map: fc.dictionary(fc.oneof(fc.constantFrom(...order.keys, ...order.links, 'count', 'unit', 'T1'), fc.string({ maxLength: 8 })), tie('node'), { maxKeys: 4 }),
+  }));
+  const record = fc.dictionary(fc.oneof(fc.constantFrom(...order.keys), fc.string({ maxLength: 8 })), value.node, { minKeys: 1, maxKeys: 12 });
+
+  test('property: a text written from a value is canonical (what makes the quick check right)', () => {
+    fc.assert(
+      fc.property(record, (value) => {
+        const text = canonicalOfValue(value, order, vocabularies)!;
+        if (quick(text)) expect(slow(text)).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });
