@@ -15,7 +15,7 @@
  * ≤ 2 s warm; time linear in entries (per-entry cost at 10,000 close to that at 1,000).
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -89,15 +89,39 @@ async function synthesize(count: number): Promise<string> {
   return dir;
 }
 
-function timeCommand(command: string, dir: string, nodeOptions: string[] = []): number {
+/**
+ * CPU time (user + system, ms) of the child processes this one has waited for, from
+ * /proc/self/stat (Linux; undefined elsewhere). Unlike wall time it hardly moves with the load
+ * other programs put on the machine, so before/after comparisons stay meaningful on a busy one.
+ */
+function childrenCpuMs(): number | undefined {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from the 3rd on
+    return ((Number(fields[13]) + Number(fields[14])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+/** USER_HZ: 100 on every Linux a user runs this on. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+interface Timing {
+  wall: number;
+  cpu: number | undefined;
+}
+
+function timeCommand(command: string, dir: string, nodeOptions: string[] = []): Timing {
   const start = process.hrtime.bigint();
+  const cpuBefore = childrenCpuMs();
   try {
     execFileSync(process.execPath, [...nodeOptions, ...nodeArguments(command), '--root', dir], { cwd: root, stdio: 'pipe' });
   } catch (error) {
     const output = (error as { stdout?: Buffer }).stdout?.toString() ?? '';
     throw new Error(`${command} failed on ${dir}:\n${output.slice(0, 2000)}`);
   }
-  return Number(process.hrtime.bigint() - start) / 1e6;
+  const cpuAfter = childrenCpuMs();
+  return { wall: Number(process.hrtime.bigint() - start) / 1e6, cpu: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore };
 }
 
 /** As on a fresh clone: no bundle, no caches. (This process keeps running: its modules are loaded.) */
@@ -108,14 +132,19 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-const repeat = (n: number, measure: () => number) => median(Array.from({ length: n }, measure));
+/** Median wall time and median CPU time of n runs. */
+function repeat(n: number, run: () => Timing): Timing {
+  const timings = Array.from({ length: n }, run);
+  const cpu = timings.map((t) => t.cpu);
+  return { wall: median(timings.map((t) => t.wall)), cpu: cpu.every((c) => c !== undefined) ? median(cpu) : undefined };
+}
 
 interface Row {
   catalog: string;
   entries: number;
-  cold: number;
-  warm: number;
-  build?: number;
+  cold: Timing;
+  warm: Timing;
+  build?: Timing;
 }
 
 function measure(catalog: string, entries: number, dir: string, withBuild: boolean): Row {
@@ -151,8 +180,9 @@ const load = () =>
     .map((n) => n.toFixed(2))
     .join(' ');
 const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const cpuOf = (t: Timing) => (t.cpu === undefined ? '–' : fmt(t.cpu));
 const perEntry = (ms: number, entries: number) => `${((ms / entries) * 1000).toFixed(0)} µs`;
-const verdict = (ms: number, limit: number) => `${fmt(ms)} (target ≤ ${fmt(limit)}: ${ms <= limit ? 'met' : 'NOT met'})`;
+const verdict = (t: Timing, limit: number) => `${fmt(t.wall)} (target ≤ ${fmt(limit)}: ${t.wall <= limit ? 'met' : 'NOT met'}; CPU ${cpuOf(t)})`;
 
 const loadBefore = load();
 const rows: Row[] = [measure('real', (await readdir(path.join(root, LAYOUT.datasets))).filter((n) => n.endsWith('.yaml')).length, root, false)];
@@ -169,28 +199,28 @@ for (const count of sizes) {
 timeCommand('check', root); // leave the bundle and the real catalog's caches as a user expects them
 
 console.log(`node ${process.version}, ${os.cpus().length} CPUs, load average ${loadBefore} before, ${load()} after`);
-console.log(`median of ${runs} runs (warm on the real catalog: of ${Math.max(runs, 5)}), whole process incl. start-up`);
+console.log(`median of ${runs} runs (warm on the real catalog: of ${Math.max(runs, 5)}), whole process incl. start-up; wall time, and CPU time (user + system)`);
 console.log('cold: node_modules/.cache/amd/<version>/ (bundle and caches) deleted before each run, as on a fresh clone; warm: run again\n');
-console.log('| catalog | entries | check cold | check warm | build warm | cold per entry | warm per entry |');
-console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+console.log('| catalog | entries | check cold | CPU | check warm | CPU | build warm | cold per entry | warm per entry |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const r of rows) {
   console.log(
-    `| ${r.catalog} | ${r.entries} | ${fmt(r.cold)} | ${fmt(r.warm)} | ${r.build === undefined ? '–' : fmt(r.build)} | ${perEntry(r.cold, r.entries)} | ${perEntry(r.warm, r.entries)} |`,
+    `| ${r.catalog} | ${r.entries} | ${fmt(r.cold.wall)} | ${cpuOf(r.cold)} | ${fmt(r.warm.wall)} | ${cpuOf(r.warm)} | ${r.build === undefined ? '–' : fmt(r.build.wall)} | ${perEntry(r.cold.wall, r.entries)} | ${perEntry(r.warm.wall, r.entries)} |`,
   );
 }
 
-console.log(`\nreal catalog: check warm ${verdict(rows[0]!.warm, 1000)}, cold ${fmt(rows[0]!.cold)}`);
+console.log(`\nreal catalog: check warm ${verdict(rows[0]!.warm, 1000)}; cold ${fmt(rows[0]!.cold.wall)}`);
 const synthetic = rows.filter((r) => r.catalog === 'synthetic');
 const target = synthetic.find((r) => r.entries === 10000);
-if (target) console.log(`10,000 entries: check cold ${verdict(target.cold, 5000)}, warm ${verdict(target.warm, 2000)}`);
+if (target) console.log(`10,000 entries: check cold ${verdict(target.cold, 5000)}; warm ${verdict(target.warm, 2000)}`);
 if (synthetic.length >= 2) {
   const [a, b] = [synthetic[0]!, synthetic.at(-1)!];
   const scale = b.entries / a.entries;
   console.log(
-    `\n${b.entries}/${a.entries} entries = ${scale}x; time ratio cold ${(b.cold / a.cold).toFixed(2)}x, warm ${(b.warm / a.warm).toFixed(2)}x` +
+    `\n${b.entries}/${a.entries} entries = ${scale}x; time ratio cold ${(b.cold.wall / a.cold.wall).toFixed(2)}x, warm ${(b.warm.wall / a.warm.wall).toFixed(2)}x` +
       ` (linear would be ≤ ${scale}x: start-up is paid once)`,
   );
-  const marginal = (key: 'cold' | 'warm') => `${(((b[key] - a[key]) / (b.entries - a.entries)) * 1000).toFixed(0)} µs`;
+  const marginal = (key: 'cold' | 'warm') => `${(((b[key].wall - a[key].wall) / (b.entries - a.entries)) * 1000).toFixed(0)} µs`;
   console.log(`marginal cost per entry between ${a.entries} and ${b.entries}: cold ${marginal('cold')}, warm ${marginal('warm')}`);
 }
 

@@ -45,9 +45,9 @@ await import(pathToFileURL(entry).href);
 async function buildBundle() {
   // Several commands may start at once on a fresh clone (the test suite does): each bundles into
   // its own folder and renames it into place, so nobody ever imports a half-written bundle.
-  const { build } = await import('esbuild');
+  const esbuild = await import('esbuild');
   const staging = `${bundle}.tmp-${process.pid}-${Date.now()}`;
-  await build({
+  await esbuild.build({
     entryPoints: COMMANDS.map((name) => path.join(scripts, `${name}.ts`)),
     outdir: staging,
     outExtension: { '.js': '.mjs' },
@@ -65,6 +65,7 @@ async function buildBundle() {
     banner: { js: "import { createRequire as __amdCreateRequire } from 'node:module'; const require = __amdCreateRequire(import.meta.url);" },
     logLevel: 'error',
   });
+  await esbuild.stop(); // its service process is done: free the CPU and memory for the command
   try {
     renameSync(staging, bundle);
   } catch {

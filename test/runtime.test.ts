@@ -8,11 +8,14 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symli
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
+import type { PhrasingContent, Root, Table, TableCell, TableRow } from 'mdast';
+import { toMarkdown } from 'mdast-util-to-markdown';
 import { parseDocument } from 'yaml';
 import { afterEach, describe, expect, test } from 'vitest';
 import { codeHash, versionFolder } from '../scripts/code-hash.mjs';
 import { loadVocabularies, schemaWithVocabularies } from '../scripts/core/config.ts';
 import { canonicalize, canonicalOfValue, formatOrder } from '../scripts/core/format.ts';
+import { MARKDOWN_OPTIONS, serialize } from '../scripts/core/render/markdown.ts';
 import { currentVersionFolder, projectCacheFile } from '../scripts/io/cache-store.ts';
 import { realInputs, ROOT } from './helpers.ts';
 
@@ -187,4 +190,24 @@ describe('the quick canonical-form check gives the same verdicts as formatting',
       { numRuns: 2000 },
     );
   });
+});
+
+test('property: tables come out of the fast serialiser exactly as out of the generic one', () => {
+  const nasty = fc.string({ unit: fc.constantFrom('a', ' ', '|', '\\', '*', '_', '`', '[', ']', '<', '&', '$', '~', '#', ':', '/', 'w', '.', '@', '(', ')', '-', '!', 'é', '🧠', '\n'), maxLength: 12 });
+  const textNode = nasty.map((value): PhrasingContent => ({ type: 'text', value }));
+  const phrasing = fc.oneof(
+    textNode,
+    textNode.map((child): PhrasingContent => ({ type: 'strong', children: [child] })),
+    textNode.map((child): PhrasingContent => ({ type: 'emphasis', children: [child] })),
+    fc.tuple(textNode, fc.webUrl()).map(([child, url]): PhrasingContent => ({ type: 'link', url, children: [child] })),
+  );
+  const cell = fc.oneof(fc.array(textNode, { maxLength: 3 }), fc.array(phrasing, { maxLength: 4 })).map((children): TableCell => ({ type: 'tableCell', children }));
+  const table = fc.array(fc.array(cell, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 5 }).map((rows): Table => ({ type: 'table', children: rows.map((cells): TableRow => ({ type: 'tableRow', children: cells })) }));
+  fc.assert(
+    fc.property(table, (node) => {
+      const tree: Root = { type: 'root', children: [node] };
+      expect(serialize(tree)).toBe(toMarkdown(tree, MARKDOWN_OPTIONS));
+    }),
+    { numRuns: 1000 },
+  );
 });

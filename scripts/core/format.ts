@@ -210,5 +210,6 @@ export function canonicalOfValue(value: unknown, order: FormatOrder, vocabularie
   // Values read from YAML share no objects, and a repeated one must not turn into an alias here.
   const doc = new Document(value, { aliasDuplicateObjects: false });
   apply(doc, order, vocabularies);
-  return doc.toString(OUTPUT);
+  // Such a document has no directives to write; not asking saves a walk over every node.
+  return doc.toString({ ...OUTPUT, directives: false });
 }
