@@ -3,16 +3,20 @@
 //
 // Why not tsx: on Node 20 its loader hooks run in a worker and cost ~0.4 s per start, which
 // alone would break the "npm run check in under a second" budget. Instead the TypeScript
-// sources and their dependencies are bundled once with esbuild into node_modules/.cache/,
-// keyed by a hash of the sources and the lockfile, and the bundle is imported directly.
-// A change to any source file or dependency gives a new hash and a fresh bundle (~0.5 s, once).
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+// sources and their dependencies are bundled once with esbuild, with source maps, into the
+// folder of this version of the code (see code-hash.mjs), and the bundle is imported directly.
+// A change to any source file or dependency is a new version: a fresh bundle (~1 s, once) and
+// fresh caches, since the commands keep theirs in the same folder.
+import { existsSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { codeHash, versionFolder } from './code-hash.mjs';
 
 const scripts = path.dirname(fileURLToPath(import.meta.url));
+const root = path.dirname(scripts);
 const COMMANDS = ['check', 'build', 'links', 'export', 'fix', 'new', 'from-issue', 'pr-report', 'bench', 'bench-links'];
+/** A version not used for this long is removed when another one is built. */
+const UNUSED_VERSION_MS = 24 * 60 * 60 * 1000;
 
 const command = process.argv[2];
 if (!COMMANDS.includes(command ?? '')) {
@@ -21,30 +25,29 @@ if (!COMMANDS.includes(command ?? '')) {
 }
 process.argv.splice(2, 1);
 
-function sourceFiles(dir) {
-  return readdirSync(dir, { withFileTypes: true })
-    .flatMap((entry) => {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) return sourceFiles(full);
-      return entry.name.endsWith('.ts') ? [full] : [];
-    })
-    .sort();
+const hash = codeHash(root);
+const folder = versionFolder(root, hash);
+const bundle = path.join(folder, 'bundle');
+const entry = path.join(bundle, `${command}.mjs`);
+
+if (existsSync(entry)) {
+  // Marks the version as in use, so that another version's first run does not remove it.
+  utimesSync(folder, new Date(), new Date());
+} else {
+  await buildBundle();
+  removeUnusedVersions();
 }
 
-// The bundle includes the dependencies, so installed versions (the lockfile) are part of the key.
-const hash = createHash('sha256');
-for (const file of [...sourceFiles(scripts), path.join(scripts, '..', 'package-lock.json')]) {
-  hash.update(file).update(existsSync(file) ? readFileSync(file) : '');
-}
-const outdir = path.join(scripts, '..', 'node_modules', '.cache', 'amd-scripts', hash.digest('hex').slice(0, 16));
-const entry = path.join(outdir, `${command}.mjs`);
+// Stack traces (DEBUG=1) name scripts/*.ts lines. Node reads a map only when a trace is printed.
+process.setSourceMapsEnabled(true);
+await import(pathToFileURL(entry).href);
 
-if (!existsSync(entry)) {
+async function buildBundle() {
   // Several commands may start at once on a fresh clone (the test suite does): each bundles into
   // its own folder and renames it into place, so nobody ever imports a half-written bundle.
-  const { build } = await import('esbuild');
-  const staging = `${outdir}.tmp-${process.pid}-${Date.now()}`;
-  await build({
+  const esbuild = await import('esbuild');
+  const staging = `${bundle}.tmp-${process.pid}-${Date.now()}`;
+  await esbuild.build({
     entryPoints: COMMANDS.map((name) => path.join(scripts, `${name}.ts`)),
     outdir: staging,
     outExtension: { '.js': '.mjs' },
@@ -53,14 +56,33 @@ if (!existsSync(entry)) {
     platform: 'node',
     format: 'esm',
     target: 'node20',
+    sourcemap: 'linked',
+    // The sources are on disk next to the bundle; the maps only say where each line came from.
+    sourcesContent: false,
+    // The commands find their caches by this version (scripts/io/cache-store.ts).
+    define: { __AMD_CODE_HASH__: JSON.stringify(hash) },
     // Dependencies are bundled too: one file loads much faster than hundreds of small modules.
     banner: { js: "import { createRequire as __amdCreateRequire } from 'node:module'; const require = __amdCreateRequire(import.meta.url);" },
     logLevel: 'error',
   });
+  await esbuild.stop(); // its service process is done: free the CPU and memory for the command
   try {
-    renameSync(staging, outdir);
+    renameSync(staging, bundle);
   } catch {
     rmSync(staging, { recursive: true, force: true }); // another process got there first
   }
 }
-await import(pathToFileURL(entry).href);
+
+/** Every version of the code leaves a folder behind; the ones nobody has used for a day go. */
+function removeUnusedVersions() {
+  const parent = path.dirname(folder);
+  for (const name of readdirSync(parent)) {
+    const other = path.join(parent, name);
+    if (other === folder) continue;
+    try {
+      if (Date.now() - statSync(other).mtimeMs > UNUSED_VERSION_MS) rmSync(other, { recursive: true, force: true });
+    } catch {
+      // removed meanwhile by another process
+    }
+  }
+}

@@ -1,8 +1,7 @@
 /** Read the project, run the pipeline with the on-disk caches: what every command starts with. */
 import { assemble, type AssembleOptions, type Assembled, type Inputs } from '../pipeline.ts';
+import { openProjectCache } from '../io/cache-store.ts';
 import { readInputs } from '../io/files.ts';
-import { formatCacheFile, openFormatCache } from '../io/format-cache.ts';
-import { openBundleCache } from '../io/bundle-cache.ts';
 import { changedDataFiles } from '../io/git.ts';
 
 export interface ProjectOptions {
@@ -28,10 +27,8 @@ export async function assembleProject(root: string, options: ProjectOptions = {}
  * writes back a cache that forgets what another one used.
  */
 export async function withProjectCaches<T>(root: string, work: (options: AssembleOptions) => T): Promise<T> {
-  const formatVerdicts = openFormatCache(formatCacheFile(root));
-  const caches = openBundleCache(root);
-  const result = work({ formatVerdicts, ...(caches ? { renderCache: caches.render, validCache: caches.valid } : {}) });
-  await formatVerdicts.save();
-  await caches?.save();
+  const { save, ...caches } = openProjectCache(root);
+  const result = work(caches);
+  await save();
   return result;
 }

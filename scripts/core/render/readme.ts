@@ -66,7 +66,7 @@ export function groupBySection(datasets: readonly Dataset[], plan: SectionPlan):
 /**
  * Rendered sections by a hash of everything they are made of. Serialising tables is the most
  * expensive step of a large build; an unchanged section is taken from here instead. The commands
- * keep it next to the toolchain bundle, so a change to the code starts it afresh.
+ * keep it in the folder of the running code's version (io/cache-store.ts), so new code starts afresh.
  */
 export interface RenderCache {
   get(key: string): string | undefined;
