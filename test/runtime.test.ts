@@ -4,7 +4,7 @@
  * formatter here) is a new version with fresh caches, so `check` never repeats an old verdict.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -12,7 +12,7 @@ import type { PhrasingContent, Root, Table, TableCell, TableRow } from 'mdast';
 import { toMarkdown } from 'mdast-util-to-markdown';
 import { parseDocument } from 'yaml';
 import { afterEach, describe, expect, test } from 'vitest';
-import { codeHash, versionFolder } from '../scripts/code-hash.mjs';
+import { CACHE_DIR, codeHash, versionFolder } from '../scripts/code-hash.mjs';
 import { loadVocabularies, schemaWithVocabularies } from '../scripts/core/config.ts';
 import { canonicalize, canonicalOfValue, formatOrder } from '../scripts/core/format.ts';
 import { MARKDOWN_OPTIONS, serialize } from '../scripts/core/render/markdown.ts';
@@ -60,12 +60,23 @@ test('a change to the formatter changes the verdict of the next check, caches or
   const source = readFileSync(format, 'utf8');
   expect(source).toMatch(/^const LINE_WIDTH = 100;$/m);
   writeFileSync(format, source.replace(/^const LINE_WIDTH = 100;$/m, 'const LINE_WIDTH = 60;'));
+  // Folders of other versions: one unused for two days, one used an hour ago.
+  const [stale, recent] = ['0000000000000000', '0000000000000001'].map((name) => path.join(ROOT, CACHE_DIR, `${name}-${process.pid}`));
+  for (const [folder, hoursAgo] of [[stale!, 48], [recent!, 1]] as const) {
+    mkdirSync(folder, { recursive: true });
+    const then = new Date(Date.now() - hoursAgo * 3600_000);
+    utimesSync(folder, then, then);
+  }
   try {
     const second = check();
     expect(second.code).toBe(0);
     // Descriptions now fold at 60 columns: files canonical a moment ago are not any more.
     expect(unformattedFiles(second.stdout).length).toBeGreaterThan(before.length + 10);
+    // Building the new version removed the folder nobody had used for a day, and only that one.
+    expect([existsSync(stale!), existsSync(recent!)]).toEqual([false, true]);
   } finally {
+    rmSync(stale!, { recursive: true, force: true });
+    rmSync(recent!, { recursive: true, force: true });
     // The copy's node_modules is the project's: remove what the edited code left there.
     rmSync(versionFolder(copy, codeHash(copy)), { recursive: true, force: true });
     rmSync(projectCacheFile(copy), { force: true });
@@ -187,7 +198,7 @@ describe('the quick canonical-form check gives the same verdicts as formatting',
         const text = canonicalOfValue(value, order, vocabularies)!;
         if (quick(text)) expect(slow(text)).toBe(true);
       }),
-      { numRuns: 2000 },
+      { numRuns: 1000 },
     );
   });
 });

@@ -96,7 +96,7 @@ export function summarizeProfile(profileFile: string, root: string, top = 12): P
     const seen = new Set<string>();
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
       const label = labelOf(at);
-      if (/ scripts[\\/]/.test(label) && !seen.has(label)) {
+      if (/[ /\\]scripts[\\/]/.test(label) && !seen.has(label)) {
         seen.add(label);
         inclusive.set(label, (inclusive.get(label) ?? 0) + us);
       }
