@@ -23,7 +23,7 @@ import { parseArgs } from 'node:util';
 import { parseDocument, type Scalar, type YAMLMap } from 'yaml';
 import { loadVocabularies, schemaWithVocabularies } from './core/config.ts';
 import { canonicalize, formatOrder } from './core/format.ts';
-import { currentVersionFolder } from './io/cache-store.ts';
+import { currentVersionFolder, projectCacheFile } from './io/cache-store.ts';
 import { summarizeProfile, type ProfileSummary } from './io/cpu-profile.ts';
 import { LAYOUT, readSource } from './io/files.ts';
 
@@ -194,6 +194,7 @@ for (const count of sizes) {
     if (values.profile && count === Math.max(...sizes)) profiles = profileCheck(dir);
   } finally {
     await rm(dir, { recursive: true, force: true });
+    rmSync(projectCacheFile(dir), { force: true }); // its caches would outlive it
   }
 }
 timeCommand('check', root); // leave the bundle and the real catalog's caches as a user expects them
