@@ -26,7 +26,7 @@ import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, re
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { asString, condition, interpolate, type StatusFunctions, type Value } from './expressions.ts';
+import { condition, interpolate, type StatusFunctions, type Value } from './expressions.ts';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 const GH_STUB = path.join(ROOT, 'test', 'harness', 'gh.mjs');
@@ -603,4 +603,3 @@ function annotationsIn(output: string): JobResult['annotations'] {
   }));
 }
 
-export { asString };
