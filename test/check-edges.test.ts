@@ -3,11 +3,12 @@
  * stand, then one line about the network, exit 3) and a git ref the clone lacks (one line saying
  * what to fetch, exit 2 — never "internal error").
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { runCommand } from './commands.ts';
 import { ROOT, validDataset } from './helpers.ts';
 
 let dir: string;
@@ -31,19 +32,13 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function cli(root: string, command: string, ...args: string[]) {
-  const result = spawnSync(process.execPath, [path.join(ROOT, 'scripts/run.mjs'), command, '--root', root, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', CI: 'true', GITHUB_STEP_SUMMARY: '' },
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const cli = (root: string, command: string, ...args: string[]) => runCommand(command, ['--root', root, ...args], { env: { CI: 'true' } });
 
-test('check --links offline: the data results, then the network line, exit 3', () => {
+test('check --links offline: the data results, then the network line, exit 3', async () => {
   const repo = path.join(dir, 'repo');
   git(repo, 'checkout', '-q', 'HEAD~1'); // the commit where beta-set has an unknown organ
   try {
-    const { code, stdout, stderr } = cli(repo, 'check', '--links', '--no-cache');
+    const { code, stdout, stderr } = await cli(repo, 'check', '--links', '--no-cache');
     expect(stdout).toMatch(/data\/datasets\/beta-set\.yaml\n\s+4:10\s+error\s+organ "hart" is not known/);
     expect(stdout).toMatch(/✖ 1 error.*links not checked/);
     expect(stderr.trim().split('\n')).toEqual([expect.stringMatching(/^network unavailable: .*no link was judged \(exit 3\)$/)]);
@@ -53,17 +48,17 @@ test('check --links offline: the data results, then the network line, exit 3', (
   }
 });
 
-test('--changed-since a ref the clone does not have: one line saying what to fetch, exit 2', () => {
-  const { code, stdout, stderr } = cli(path.join(dir, 'repo'), 'links', '--changed-since', 'origin/main', '--no-cache');
+test('--changed-since a ref the clone does not have: one line saying what to fetch, exit 2', async () => {
+  const { code, stdout, stderr } = await cli(path.join(dir, 'repo'), 'links', '--changed-since', 'origin/main', '--no-cache');
   expect(code).toBe(2);
   expect(stdout).toBe('');
   expect(stderr).toBe('error: cannot compare with origin/main: this clone does not have it; run `git fetch origin main`, or in GitHub Actions give actions/checkout `fetch-depth: 0`\n');
 });
 
-test('--changed-since in a shallow clone: the hint names the shallow clone and fetch-depth: 0', () => {
+test('--changed-since in a shallow clone: the hint names the shallow clone and fetch-depth: 0', async () => {
   const shallow = path.join(dir, 'shallow');
   execFileSync('git', ['clone', '-q', '--depth', '1', `file://${path.join(dir, 'repo')}`, shallow]);
-  const { code, stderr } = cli(shallow, 'check', '--links', '--changed-since', 'HEAD~1', '--no-cache');
+  const { code, stderr } = await cli(shallow, 'check', '--links', '--changed-since', 'HEAD~1', '--no-cache');
   expect(code).toBe(2);
   expect(stderr).toMatch(/^error: cannot compare with HEAD~1: this shallow clone does not have it; run `git fetch origin HEAD~1` \(or `git fetch --unshallow`\), or in GitHub Actions give actions\/checkout `fetch-depth: 0`\n$/);
   expect(stderr).not.toContain('internal error');

@@ -1,5 +1,6 @@
 /**
- * The commands as a user runs them: real processes on a temporary copy of the project.
+ * The commands as a user runs them, on a temporary copy of the project (in process, and one
+ * real process per command: see commands.ts).
  * Exit codes, the stale-README diff and its fix, atomic idempotent writes, formats, and no
  * stack trace for bad input or usage errors.
  */
@@ -8,6 +9,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, write
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { runCommand, type CommandOptions } from './commands.ts';
 import { ROOT, validDataset } from './helpers.ts';
 
 const RUNNER = path.join(ROOT, 'scripts', 'run.mjs');
@@ -22,31 +24,25 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-function cli(command: string, args: string[] = [], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [RUNNER, command, '--root', dir, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', GITHUB_STEP_SUMMARY: '', ...env },
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const cli = (command: string, args: string[] = [], env: Record<string, string> = {}, options: CommandOptions = {}) => runCommand(command, ['--root', dir, ...args], { env, ...options });
 
 const readme = () => readFileSync(path.join(dir, 'README.md'), 'utf8');
 const write = (relative: string, text: string) => writeFileSync(path.join(dir, relative), text);
 
 describe('npm run check', () => {
-  test('a data-only change without a build: exit 0, and one line saying README.md is regenerated after merge', () => {
+  test('a data-only change without a build: exit 0, and one line saying README.md is regenerated after merge', async () => {
     write('data/datasets/zebra-atlas.yaml', validDataset('zebra-atlas', { name: 'name: Zebra Brain Atlas' }));
-    const { code, stdout } = cli('check');
+    const { code, stdout } = await cli('check');
     expect(stdout).toContain('ℹ README.md will be regenerated from data/ after merge (`npm run build` previews it)\n');
     expect(stdout).toMatch(/^[✔⚠] (0 errors.*— )?\d+ valid datasets/m);
     expect(stdout).not.toContain('readme/stale');
     expect(code).toBe(0);
   });
 
-  test('--require-generated: a stale README fails with a readable diff and the command that fixes it', () => {
+  test('--require-generated: a stale README fails with a readable diff and the command that fixes it', async () => {
     write('README.md', readme().replace('| **ADNI** (2004) |', '| **ADNI** (1999) |'));
-    expect(cli('check').code).toBe(0);
-    const { code, stdout } = cli('check', ['--require-generated']);
+    expect((await cli('check')).code).toBe(0);
+    const { code, stdout } = await cli('check', ['--require-generated']);
     expect(code).toBe(1);
     expect(stdout).toContain('README.md is out of date with data/');
     expect(stdout).toContain('hint: run `npm run build` and commit the result');
@@ -54,30 +50,30 @@ describe('npm run check', () => {
     expect(stdout).toMatch(/^\s+\+\| \*\*ADNI\*\* \(2004\)/m);
   });
 
-  test('bad data: exit 1, located problems, no stack trace', () => {
+  test('bad data: exit 1, located problems, no stack trace', async () => {
     write('data/datasets/broken.yaml', 'id: broken\nname: [unclosed\n');
     write('data/datasets/wrong.yaml', validDataset('wrong', { organs: 'organs: [hart]' }));
-    const { code, stdout, stderr } = cli('check');
+    const { code, stdout, stderr } = await cli('check', [], {}, { process: true });
     expect(code).toBe(1);
     expect(stdout).toContain('data/datasets/broken.yaml');
     expect(stdout).toMatch(/4:10 +error +organ "hart" is not known.*did you mean "heart"\?/);
     expect(stdout + stderr).not.toMatch(/at .*\.(ts|mjs|js):\d+/);
   });
 
-  test('--format json is one parseable document', () => {
+  test('--format json is one parseable document', async () => {
     write('data/datasets/wrong.yaml', validDataset('wrong', { access: 'access: public' }));
-    const { code, stdout } = cli('check', ['--format', 'json']);
+    const { code, stdout } = await cli('check', ['--format', 'json']);
     expect(code).toBe(1);
     const report = JSON.parse(stdout);
     expect(report).toMatchObject({ command: 'check', errors: 1 });
     expect(report.diagnostics.find((d: { severity: string }) => d.severity === 'error')).toMatchObject({ ruleId: 'schema/enum', file: 'data/datasets/wrong.yaml', line: 16, column: 9 });
   });
 
-  test('--format github prints annotations and appends the full report to the job summary', () => {
+  test('--format github prints annotations and appends the full report to the job summary', async () => {
     write('data/datasets/wrong.yaml', validDataset('wrong', { access: 'access: public' }));
     const summary = path.join(dir, 'summary.md');
     write('summary.md', '# earlier step\n');
-    const { code, stdout } = cli('check', ['--format', 'github'], { GITHUB_STEP_SUMMARY: summary });
+    const { code, stdout } = await cli('check', ['--format', 'github'], { GITHUB_STEP_SUMMARY: summary });
     expect(code).toBe(1);
     expect(stdout).toContain('::error file=data/datasets/wrong.yaml,line=16,col=9,');
     expect(stdout).toContain('title=schema/enum::access "public" is not known');
@@ -86,17 +82,17 @@ describe('npm run check', () => {
     expect(written).toContain('`data/datasets/wrong.yaml:16:9`');
   });
 
-  test('usage errors exit 2 with the usage text', () => {
-    const { code, stderr } = cli('check', ['--format', 'xml']);
+  test('usage errors exit 2 with the usage text', async () => {
+    const { code, stderr } = await cli('check', ['--format', 'xml']);
     expect(code).toBe(2);
     expect(stderr).toContain('unknown --format "xml"');
     expect(stderr).toContain('Usage: npm run check');
-    expect(cli('check', ['--bogus']).code).toBe(2);
+    expect((await cli('check', ['--bogus'])).code).toBe(2);
   });
 
-  test('a missing project directory exits 2 without a stack trace', () => {
+  test('a missing project directory exits 2 without a stack trace', async () => {
     rmSync(path.join(dir, 'data', 'datasets'), { recursive: true });
-    const { code, stderr } = cli('check');
+    const { code, stderr } = await cli('check');
     expect(code).toBe(2);
     expect(stderr).toMatch(/cannot read .*data\/datasets/);
     expect(stderr).not.toMatch(/\n\s+at /);
@@ -104,42 +100,42 @@ describe('npm run check', () => {
 });
 
 describe('npm run build', () => {
-  test('regenerates, then writes nothing the second time', () => {
-    cli('build'); // the copy's README may predate its data (data-only pull requests)
+  test('regenerates, then writes nothing the second time', async () => {
+    await cli('build'); // the copy's README may predate its data (data-only pull requests)
     const original = readme();
     write('README.md', original.replace(/(<!-- BEGIN datasets[^\n]*\n)[^]*(<!-- END datasets -->)/, '$1\n$2'));
-    const first = cli('build');
+    const first = await cli('build', [], {}, { process: true });
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('wrote README.md');
     expect(readme()).toBe(original);
     const mtime = statSync(path.join(dir, 'README.md')).mtimeMs;
-    const second = cli('build');
+    const second = await cli('build');
     expect(second.stdout).toContain('everything already up to date');
     expect(statSync(path.join(dir, 'README.md')).mtimeMs).toBe(mtime);
     expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
   });
 
-  test('refuses to write while the data has errors', () => {
+  test('refuses to write while the data has errors', async () => {
     const before = readme();
     write('data/datasets/wrong.yaml', validDataset('wrong', { organs: 'organs: [hart]' }));
-    const { code, stdout } = cli('build');
+    const { code, stdout } = await cli('build');
     expect(code).toBe(1);
     expect(stdout).toContain('nothing written');
     expect(readme()).toBe(before);
   });
 
-  test('adding a dataset shows up in the README after build, and check passes', () => {
+  test('adding a dataset shows up in the README after build, and check passes', async () => {
     write('data/datasets/new-dataset.yaml', validDataset('new-dataset', { name: 'name: Zebra Brain Atlas' }));
-    expect(cli('check', ['--require-generated']).code).toBe(1);
-    expect(cli('build').code).toBe(0);
+    expect((await cli('check', ['--require-generated'])).code).toBe(1);
+    expect((await cli('build')).code).toBe(0);
     expect(readme()).toContain('| **Zebra Brain Atlas** (2020) |');
-    const after = cli('check', ['--require-generated']);
+    const after = await cli('check', ['--require-generated']);
     expect(after.code).toBe(0);
     expect(after.stdout).not.toContain('will be regenerated');
   });
 });
 
-test('the runner rejects an unknown command', () => {
+test('the runner rejects an unknown command', async () => {
   const result = spawnSync(process.execPath, [RUNNER, 'frobnicate'], { encoding: 'utf8' });
   expect(result.status).toBe(2);
   expect(result.stderr).toContain('usage: node scripts/run.mjs');

@@ -1,5 +1,4 @@
 /** npm run export: JSON valid against its published schema, RFC 4180 CSV, BibTeX; deterministic bytes. */
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +9,7 @@ import { bibtexText, CSV_COLUMNS, csvField, exportObject, toBibtex, toCsv } from
 import type { Dataset } from '../scripts/core/model.ts';
 import { compileSchema } from '../scripts/core/schema.ts';
 import { assemble } from '../scripts/pipeline.ts';
+import { runCommand, type CommandOptions } from './commands.ts';
 import { realInputs, ROOT } from './helpers.ts';
 
 const inputs = realInputs();
@@ -24,7 +24,7 @@ const awkward: Dataset = {
 };
 
 describe('exports', () => {
-  test('JSON matches the published export schema and lists every dataset', () => {
+  test('JSON matches the published export schema and lists every dataset', async () => {
     const schema = JSON.parse(readFileSync(path.join(ROOT, 'data/export.schema.json'), 'utf8'));
     const validate = compileSchema(schema);
     const document = exportObject([...datasets, awkward], vocabularies);
@@ -33,7 +33,7 @@ describe('exports', () => {
     expect(document.datasets.map((d) => d.id)).toEqual([...document.datasets.map((d) => d.id)].sort());
   });
 
-  test('CSV is RFC 4180: CRLF rows, quoted fields, doubled quotes; a CSV parser reads the data back', () => {
+  test('CSV is RFC 4180: CRLF rows, quoted fields, doubled quotes; a CSV parser reads the data back', async () => {
     const csv = toCsv([...datasets, awkward], vocabularies);
     expect(csv.endsWith('\r\n')).toBe(true);
     const rows = parseCsv(csv, { columns: true }) as Record<string, string>[];
@@ -47,7 +47,7 @@ describe('exports', () => {
     expect(csvField('a"b')).toBe('"a""b"');
   });
 
-  test('BibTeX: one entry per paper link, special characters escaped, DOIs extracted', () => {
+  test('BibTeX: one entry per paper link, special characters escaped, DOIs extracted', async () => {
     const bib = toBibtex([awkward]);
     expect(bib).toMatch(/^@misc\{awkward,\n/);
     expect(bib).toContain('doi = {10.1000/ABC\\_\\{1\\}}');
@@ -56,20 +56,20 @@ describe('exports', () => {
     expect(all.match(/^@misc\{/gm)).toHaveLength(datasets.filter((d) => d.links.paper).length);
   });
 
-  test('deterministic bytes, whatever the input order', () => {
+  test('deterministic bytes, whatever the input order', async () => {
     const reversed = [...datasets].reverse();
     expect(toCsv(reversed, vocabularies)).toBe(toCsv(datasets, vocabularies));
     expect(toBibtex(reversed)).toBe(toBibtex(datasets));
     expect(JSON.stringify(exportObject(reversed, vocabularies))).toBe(JSON.stringify(exportObject(datasets, vocabularies)));
   });
 
-  test('the command writes dist/ once and then reports it up to date', () => {
+  test('the command writes dist/ once and then reports it up to date', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'amd-export-'));
     for (const p of ['data', 'docs', 'README.md', '.github']) cpSync(path.join(ROOT, p), path.join(dir, p), { recursive: true });
-    const run = () => spawnSync(process.execPath, [path.join(ROOT, 'scripts/run.mjs'), 'export', '--root', dir], { encoding: 'utf8' });
-    expect(run().stdout).toContain('wrote dist/datasets.json, dist/datasets.csv, dist/datasets.bib');
+    const run = (options: CommandOptions = {}) => runCommand('export', ['--root', dir], options);
+    expect((await run({ process: true })).stdout).toContain('wrote dist/datasets.json, dist/datasets.csv, dist/datasets.bib');
     const json = readFileSync(path.join(dir, 'dist/datasets.json'), 'utf8');
-    expect(run().stdout).toContain('everything already up to date');
+    expect((await run()).stdout).toContain('everything already up to date');
     expect(readFileSync(path.join(dir, 'dist/datasets.json'), 'utf8')).toBe(json);
     rmSync(dir, { recursive: true, force: true });
   });

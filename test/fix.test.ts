@@ -1,5 +1,4 @@
 /** npm run fix: canonical form, comments kept, values unchanged, idempotent; check warns when a file is not canonical. */
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +6,7 @@ import { parse } from 'yaml';
 import { describe, expect, test } from 'vitest';
 import { loadVocabularies, schemaWithVocabularies } from '../scripts/core/config.ts';
 import { canonicalize, formatOrder } from '../scripts/core/format.ts';
+import { runCommand, type CommandOptions } from './commands.ts';
 import { compact, realInputs, ROOT, run, validDataset } from './helpers.ts';
 
 const inputs = realInputs();
@@ -40,7 +40,7 @@ year: 2021
 describe('fix', () => {
   const fixed = fix(MESSY);
 
-  test('canonical order and style, comments kept, schema line first', () => {
+  test('canonical order and style, comments kept, schema line first', async () => {
     expect(fixed).toBe(`# yaml-language-server: $schema=../dataset.schema.json
 # a note the maintainer wrote
 id: messy
@@ -65,7 +65,7 @@ access: open
 `);
   });
 
-  test('never changes a value (only the order of vocabulary lists)', () => {
+  test('never changes a value (only the order of vocabulary lists)', async () => {
     const before = parse(MESSY);
     const after = parse(fixed);
     expect(after.links).toEqual(before.links);
@@ -74,36 +74,36 @@ access: open
     expect(new Set(after.tasks)).toEqual(new Set(before.tasks));
   });
 
-  test('idempotent', () => {
+  test('idempotent', async () => {
     expect(fix(fixed)).toBe(fixed);
   });
 
-  test('every real data file is canonical', () => {
+  test('every real data file is canonical', async () => {
     for (const file of inputs.datasets) {
       const text = new TextDecoder().decode(file.bytes);
       expect(fix(text), file.path).toBe(text);
     }
   });
 
-  test('check warns about a file that is not canonical, naming the command', () => {
+  test('check warns about a file that is not canonical, naming the command', async () => {
     const result = run({ messy: MESSY, tidy: validDataset('tidy', { name: 'name: Tidy set' }) });
     const warnings = result.diagnostics.filter((d) => d.ruleId === 'data/unformatted');
     expect(compact(warnings)).toEqual(['data/unformatted data/datasets/messy.yaml:1:1']);
     expect(warnings[0]!.hint).toContain('npm run fix');
   });
 
-  test('the command rewrites atomically and a second run changes nothing', () => {
+  test('the command rewrites atomically and a second run changes nothing', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'amd-fix-'));
     cpSync(path.join(ROOT, 'data'), path.join(dir, 'data'), { recursive: true });
     writeFileSync(path.join(dir, 'data/datasets/messy.yaml'), MESSY);
-    const cli = (...args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'scripts/run.mjs'), 'fix', '--root', dir, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-    expect(cli('--check').status).toBe(1);
-    const first = cli();
-    expect(first.status).toBe(0);
+    const cli = (args: string[] = [], options: CommandOptions = {}) => runCommand('fix', ['--root', dir, ...args], options);
+    expect((await cli(['--check'])).code).toBe(1);
+    const first = await cli([], { process: true });
+    expect(first.code).toBe(0);
     expect(first.stdout).toContain('rewrote 1: data/datasets/messy.yaml');
     expect(readFileSync(path.join(dir, 'data/datasets/messy.yaml'), 'utf8')).toBe(fixed);
-    expect(cli().stdout).toContain('all already canonical');
-    expect(cli('--check').status).toBe(0);
+    expect((await cli()).stdout).toContain('all already canonical');
+    expect((await cli(['--check'])).code).toBe(0);
     rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -14,6 +14,8 @@ import { assemble } from '../scripts/pipeline.ts';
 import { datasetPath, realInputs, source, validDataset } from './helpers.ts';
 
 const inputs = realInputs();
+/** `FUZZ_SCALE=20 npx vitest run test/fuzz.test.ts` for a deep run; the default keeps npm test quick. */
+const runs = (n: number) => Math.max(1, Math.round(n * Number(process.env.FUZZ_SCALE ?? 1)));
 const vocabularies = loadVocabularies(inputs.vocabularies).vocabularies!;
 const order = formatOrder(schemaWithVocabularies(inputs.schema, vocabularies).schema!);
 
@@ -69,7 +71,7 @@ const mutations = fc.oneof(
 
 describe('fuzz: malformed and adversarial files', () => {
   test('random YAML-like text never crashes, and every diagnostic is located', () => {
-    fc.assert(fc.property(fc.array(randomYaml, { minLength: 10, maxLength: 10 }), (files) => void runFiles(files)), { numRuns: 150 });
+    fc.assert(fc.property(fc.array(randomYaml, { minLength: 10, maxLength: 10 }), (files) => void runFiles(files)), { numRuns: runs(60) });
   });
 
   test('mutated valid files never crash, and every diagnostic is located', () => {
@@ -78,7 +80,7 @@ describe('fuzz: malformed and adversarial files', () => {
         const files = batches.map((steps, i) => steps.reduce((text, step) => step(text), validBase.replaceAll('fuzz-0', `fuzz-${i}`)));
         void runFiles(files);
       }),
-      { numRuns: 100 },
+      { numRuns: runs(40) },
     );
   });
 });
@@ -133,7 +135,7 @@ describe('property: valid files', () => {
         expect(result.diagnostics).toEqual([]);
         expect(result.records).toHaveLength(5);
       }),
-      { numRuns: 120 },
+      { numRuns: runs(40) },
     );
   });
 });

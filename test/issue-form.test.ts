@@ -1,5 +1,4 @@
 /** The issue form: generated from the vocabularies, and parsed back into a data file or a list of problems. */
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +13,7 @@ import { FIELDS, parseIssueBody, renderIssueForm } from '../scripts/core/issue-f
 import { reviewIssue, verdict } from '../scripts/core/issue-review.ts';
 import { serialize } from '../scripts/core/render/markdown.ts';
 import { proposeRecord } from '../scripts/pipeline.ts';
+import { runCommand, type CommandOptions } from './commands.ts';
 import { FIXTURES, realInputs, ROOT } from './helpers.ts';
 
 const vocabularies = loadVocabularies(realInputs().vocabularies).vocabularies!;
@@ -53,7 +53,7 @@ const fromIssue = (name: string) => review(fixture(name));
 
 describe('the form', () => {
   // Whether the file on disk is current is `npm run check`'s business (it is rebuilt on main).
-  test('is rendered from the vocabularies: its dropdowns are exactly the vocabulary terms', () => {
+  test('is rendered from the vocabularies: its dropdowns are exactly the vocabulary terms', async () => {
     const form = parse(renderIssueForm(vocabularies)) as { body: { id?: string; type: string; attributes: { options?: string[] } }[] };
     for (const name of ['organ', 'task', 'modality', 'access'] as const) {
       expect(form.body.find((b) => b.id === name)!.attributes.options).toEqual([...vocabularies[name].terms.keys()]);
@@ -61,7 +61,7 @@ describe('the form', () => {
     expect(form.body.filter((b) => b.id).map((b) => b.id)).toEqual([...FIELDS.map((f) => f.id), 'confirm']);
   });
 
-  test('blank issues are disabled', () => {
+  test('blank issues are disabled', async () => {
     expect(parse(readFileSync(path.join(ROOT, '.github/ISSUE_TEMPLATE/config.yml'), 'utf8'))).toMatchObject({ blank_issues_enabled: false });
   });
 });
@@ -216,7 +216,7 @@ describe('npm run from-issue', () => {
     expect(record.description).toContain('foo license: MIT --- id: evil # comment, ``` fence `rm -rf ~` $(whoami) ${{ secrets.GITHUB_TOKEN }}');
   });
 
-  test('parsing: labels are matched case-insensitively, "_No response_" is no answer, boxes ticked with x or X', () => {
+  test('parsing: labels are matched case-insensitively, "_No response_" is no answer, boxes ticked with x or X', async () => {
     const body = parseIssueBody('### dataset NAME\r\n\r\nX\r\n\r\n### Year\n\n_No response_\n\n### Checks\n\n- [x] The  description is in my own words.\n- [ ] Every fact\n');
     expect([...body.answers]).toEqual([['name', 'X']]);
     expect([...body.ticked]).toEqual(['the description is in my own words.']);
@@ -237,19 +237,19 @@ describe('the command', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
   const files = (): string[] => (readdirSync(dir, { recursive: true }) as string[]).sort();
-  const fromIssueWrite = () =>
-    spawnSync(process.execPath, [path.join(ROOT, 'scripts/run.mjs'), 'from-issue', '--root', dir, '--write', '--body-file', path.join(FIXTURES, 'issue-forms', 'yaml-injection.md')], { encoding: 'utf8' });
+  const fromIssueWrite = (options: CommandOptions = {}) =>
+    runCommand('from-issue', ['--root', dir, '--write', '--body-file', path.join(FIXTURES, 'issue-forms', 'yaml-injection.md')], { env: { NO_COLOR: '' }, ...options });
 
-  test('--write writes data/datasets/<slug>.yaml and nothing else, and never overwrites it', () => {
+  test('--write writes data/datasets/<slug>.yaml and nothing else, and never overwrites it', async () => {
     const before = files();
-    const first = fromIssueWrite();
+    const first = await fromIssueWrite({ process: true });
     expect(first.stderr).toBe('');
-    expect(first.status).toBe(0);
+    expect(first.code).toBe(0);
     expect(files()).toEqual([...before, path.join('data', 'datasets', 'etcpasswd.yaml')].sort());
     const written = readFileSync(path.join(dir, 'data/datasets/etcpasswd.yaml'), 'utf8');
     expect(first.stdout).toContain(written.trimEnd());
-    const again = fromIssueWrite();
-    expect(again.status).toBe(1);
+    const again = await fromIssueWrite();
+    expect(again.code).toBe(1);
     expect(again.stdout).toMatch(/data\/datasets\/etcpasswd\.yaml, which already holds/);
     expect(readFileSync(path.join(dir, 'data/datasets/etcpasswd.yaml'), 'utf8')).toBe(written);
     expect(files()).toEqual([...before, path.join('data', 'datasets', 'etcpasswd.yaml')].sort());

@@ -1,10 +1,10 @@
 /** `npm run links` as a process: formats, exit codes, offline status. */
-import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startServer, type TestServer } from './http-server.ts';
+import { runCommand, type CommandOptions } from './commands.ts';
 import { ROOT, validDataset } from './helpers.ts';
 
 let server: TestServer;
@@ -22,22 +22,10 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Async spawn: the test server lives in this process and must keep answering meanwhile. */
-function links(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'run.mjs'), 'links', '--root', dir, '--no-cache', ...args], {
-      env: { ...process.env, NO_COLOR: '1', CI: 'true' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const links = (args: string[], options: CommandOptions = {}) => runCommand('links', ['--root', dir, '--no-cache', ...args], { env: { CI: 'true' }, ...options });
 
 test('jsonl: one object per distinct URL with the comparable fields', async () => {
-  const { code, stdout, stderr } = await links(['--allow-private', '--format', 'jsonl', 'urls.txt']);
+  const { code, stdout, stderr } = await links(['--allow-private', '--format', 'jsonl', 'urls.txt'], { process: true });
   expect(stderr).toBe('');
   expect(code).toBe(1);
   const rows = stdout.trim().split('\n').map((l) => JSON.parse(l));
@@ -92,13 +80,7 @@ test('npm run check -- --links adds link problems at the YAML line of the link',
   const local = (p: string) => `http://127.0.0.1:${server.port}${p}`;
   writeFileSync(path.join(project, 'data/datasets/alive.yaml'), validDataset('alive', { name: 'name: Alive set', links: `links:\n  homepage: ${local('/ok')}` }));
   writeFileSync(path.join(project, 'data/datasets/dead.yaml'), validDataset('dead', { name: 'name: Dead set', links: `links:\n  homepage: ${local('/gone')}` }));
-  const run = (command: string, ...args: string[]) =>
-    new Promise<{ code: number | null; stdout: string }>((resolve) => {
-      const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'run.mjs'), command, '--root', project, ...args], { env: { ...process.env, NO_COLOR: '1', CI: 'true' } });
-      let stdout = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.on('close', (code) => resolve({ code, stdout }));
-    });
+  const run = (command: string, ...args: string[]) => runCommand(command, ['--root', project, ...args], { env: { CI: 'true' } });
   await run('build');
   expect((await run('check')).code).toBe(0); // no network without --links
   const { code, stdout } = await run('check', '--links', '--allow-private', '--no-cache');

@@ -1,11 +1,11 @@
 /** npm run new: flags, the interactive flow (with a scripted asker), validation before writing. */
-import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { loadVocabularies } from '../scripts/core/config.ts';
 import { gather, parseSize } from '../scripts/core/scaffold.ts';
+import { runCommand } from './commands.ts';
 import { realInputs, ROOT } from './helpers.ts';
 
 const vocabularies = loadVocabularies(realInputs().vocabularies).vocabularies!;
@@ -70,32 +70,31 @@ describe('the command', () => {
     for (const p of ['data', 'docs', 'README.md', '.github']) cpSync(path.join(ROOT, p), path.join(dir, p), { recursive: true });
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
-  const run = (command: string, ...args: string[]) =>
-    spawnSync(process.execPath, [path.join(ROOT, 'scripts/run.mjs'), command, '--root', dir, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const run = (command: string, ...args: string[]) => runCommand(command, ['--root', dir, ...args]);
   const flags = (name: string, homepage: string) => [
     '--yes', '--name', name, '--organ', 'kidney', '--task', 'segmentation', '--modality', 'CT:arterial phase',
     '--size', '210 patients', '--labels', 'Kidney and tumour', '--description', 'Arterial-phase CT of kidney tumours with masks.',
     '--homepage', homepage, '--license', 'CC-BY-4.0', '--access', 'open', '--year', '2019',
   ];
 
-  test('new → build → check', () => {
-    const created = run('new', ...flags('Kidney Test Set', 'https://example.org/kidney-test'));
-    expect(created.status).toBe(0);
+  test('new → build → check', async () => {
+    const created = await runCommand('new', ['--root', dir, ...flags('Kidney Test Set', 'https://example.org/kidney-test')], { process: true });
+    expect(created.code).toBe(0);
     expect(created.stdout).toContain('created data/datasets/kidney-test-set.yaml');
     expect(created.stdout).toContain('commit only data/: README.md is regenerated from data/ after merge (`npm run build` previews it)');
-    expect(run('fix', '--check').status).toBe(0); // scaffolded files are canonical
-    const pending = run('check'); // README not yet rebuilt: regenerated after merge, not an error
-    expect(pending.status).toBe(0);
+    expect((await run('fix', '--check')).code).toBe(0); // scaffolded files are canonical
+    const pending = await run('check'); // README not yet rebuilt: regenerated after merge, not an error
+    expect(pending.code).toBe(0);
     expect(pending.stdout).toContain('README.md will be regenerated from data/ after merge');
-    expect(run('build').status).toBe(0);
+    expect((await run('build')).code).toBe(0);
     expect(readFileSync(path.join(dir, 'README.md'), 'utf8')).toContain('**Kidney Test Set** (2019)');
-    expect(run('check').status).toBe(0);
+    expect((await run('check')).code).toBe(0);
   });
 
-  test('refuses an existing id, and a record the rules reject (duplicate URL) is not written', () => {
-    expect(run('new', ...flags('ACDC', 'https://example.org/acdc2'), '--id', 'acdc').stderr).toContain('already exists');
-    const dup = run('new', ...flags('Brand New', 'https://www.creatis.insa-lyon.fr/Challenge/acdc/'));
-    expect(dup.status).toBe(1);
+  test('refuses an existing id, and a record the rules reject (duplicate URL) is not written', async () => {
+    expect((await run('new', ...flags('ACDC', 'https://example.org/acdc2'), '--id', 'acdc')).stderr).toContain('already exists');
+    const dup = await run('new', ...flags('Brand New', 'https://www.creatis.insa-lyon.fr/Challenge/acdc/'));
+    expect(dup.code).toBe(1);
     expect(dup.stdout).toContain('data/duplicate-url');
     expect(existsSync(path.join(dir, 'data/datasets/brand-new.yaml'))).toBe(false);
   });

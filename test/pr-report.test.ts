@@ -5,7 +5,7 @@
  * Most cases run in-process (the pure comparison, or runPrReport on a real temporary git
  * repository); two spawn the command as a user runs it.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +16,7 @@ import { runPrReport } from '../scripts/app/pr-report-run.ts';
 import { assemble, baseRows, rowsOf } from '../scripts/pipeline.ts';
 import type { Row } from '../scripts/core/render/rows.ts';
 import { rowReportData, rowReportMarkdown, rowReportTerminal } from '../scripts/reporters/pr-rows.ts';
+import { runCommand, type CommandOptions } from './commands.ts';
 import { compact, inputsWith, ROOT, validDataset } from './helpers.ts';
 
 const BASE = { ref: 'origin/main', commit: '0123456789abcdef0123456789abcdef01234567' };
@@ -40,7 +41,7 @@ describe('rows compared by id, rendered from data on both sides (pure)', () => {
   const alpha = validDataset('alpha', { name: 'name: Alpha Brain' });
   const beta = validDataset('beta', { name: 'name: Beta Heart', organs: 'organs: [heart]' });
 
-  test('added, changed (only the cells that differ), moved and removed rows', () => {
+  test('added, changed (only the cells that differ), moved and removed rows', async () => {
     const report = compare(
       { alpha, beta, gamma: validDataset('gamma', { name: 'name: Gamma Lung', organs: 'organs: [lung]' }) },
       {
@@ -62,11 +63,11 @@ describe('rows compared by id, rendered from data on both sides (pure)', () => {
     expect(alphaChange!.before.cells.length).toBe(alphaChange!.after.cells.length);
   });
 
-  test('nothing the data did not change is reported, whatever else differs', () => {
+  test('nothing the data did not change is reported, whatever else differs', async () => {
     expect(outline(compare({ alpha, beta }, { beta, alpha }))).toEqual({ added: [], changed: [], removed: [] });
   });
 
-  test('a withdrawal moves the row to the appendix; columns only one table has are shown on their side', () => {
+  test('a withdrawal moves the row to the appendix; columns only one table has are shown on their side', async () => {
     const report = compare({ alpha }, { alpha: `${alpha}status: withdrawn\nlast_verified: 2024-01-02\n` });
     expect(outline(report).changed).toEqual([
       'alpha: Dataset, Organ, Last verified, Notes, Task(s), Modality, Size, Labels, Access (🧠 Brain → 🗄️ Withdrawn datasets)',
@@ -76,7 +77,7 @@ describe('rows compared by id, rendered from data on both sides (pure)', () => {
     expect(cells.find((c) => c.column === 'Size')).toEqual({ column: 'Size', before: '1,204 MRI scans', after: null });
   });
 
-  test('a base whose data does not validate: one note, and only ids it lacks count as added', () => {
+  test('a base whose data does not validate: one note, and only ids it lacks count as added', async () => {
     const broken = { alpha: validDataset('alpha', { organs: 'organs: [hart]' }), beta };
     const report = compareRows(baseRows(inputsWith(broken), new Set(Object.keys(broken))), rowsFor({ alpha, beta, delta: validDataset('delta') }));
     expect(report.baseProblem).toMatch(/^has data that does not validate \(1 error; first: data\/datasets\/alpha\.yaml:\d+:\d+ schema\/enum\)$/);
@@ -84,7 +85,7 @@ describe('rows compared by id, rendered from data on both sides (pure)', () => {
     expect(rowReportTerminal(report, BASE, { color: false })).toContain('note: the data at 0123456 has data that does not validate');
   });
 
-  test('renderers: markdown escapes data once (via serialize), the terminal shows plain text and link targets', () => {
+  test('renderers: markdown escapes data once (via serialize), the terminal shows plain text and link targets', async () => {
     const before = { alpha };
     const after = { alpha: validDataset('alpha', { name: 'name: Alpha Brain', labels: 'labels: "Masks | <b>bold</b> *x*"' }), beta };
     const report = compare(before, after);
@@ -100,7 +101,7 @@ describe('rows compared by id, rendered from data on both sides (pure)', () => {
     expect(removal).not.toMatch(/\| - \|/);
   });
 
-  test('the terminal never receives control characters, even if data held them', () => {
+  test('the terminal never receives control characters, even if data held them', async () => {
     const row = (text: string): Row => ({ id: 'x', name: 'Bell \u0007', section: '🧠 Brain', cells: [{ column: 'Description', content: [{ type: 'text', value: text }] }] });
     const before = row('plain');
     const after = row('escape \u001b[31m red');
@@ -224,21 +225,14 @@ describe('against a real git repository', () => {
   });
 
   describe('the command', () => {
-    const RUNNER = path.join(ROOT, 'scripts', 'run.mjs');
-    const cli = (args: string[], env: Record<string, string> = {}) => {
-      const r = spawnSync(process.execPath, [RUNNER, 'pr-report', '--root', dir, ...args], {
-        encoding: 'utf8',
-        env: { ...process.env, NO_COLOR: '1', GITHUB_STEP_SUMMARY: '', ...env },
-      });
-      return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-    };
+    const cli = (args: string[], env: Record<string, string> = {}, options: CommandOptions = {}) => runCommand('pr-report', ['--root', dir, ...args], { env, ...options });
 
-    test('in a terminal: readable rows and the hand edit at README.md:line, exit 1, no workflow commands', () => {
+    test('in a terminal: readable rows and the hand edit at README.md:line, exit 1, no workflow commands', async () => {
       git('checkout', '-qb', 'topic');
       add('zebra-brain', 'Zebra Brain Atlas');
       const edited = read('README.md').replace('| **ADNI** (2004) |', '| **ADNI** (1999) |');
       write('README.md', edited);
-      const { code, stdout, stderr } = cli(['--base', 'main']);
+      const { code, stdout, stderr } = await cli(['--base', 'main'], {}, { process: true });
       expect(code).toBe(1);
       expect(stdout).toContain('+ added    Zebra Brain Atlas  (🧠 Brain)');
       expect(stdout).toMatch(new RegExp(`^README\\.md\\n  ${lineOf(edited, '(1999)')}:1 +error +the generated "datasets" region was edited by hand.*readme/hand-edited$`, 'm'));
@@ -246,13 +240,13 @@ describe('against a real git repository', () => {
       expect(stdout + stderr).not.toMatch(/at .*\.(ts|mjs|js):\d+/);
     });
 
-    test('on GitHub: the rows go to the job summary, exit 0; a missing --base is a usage error (exit 2)', () => {
+    test('on GitHub: the rows go to the job summary, exit 0; a missing --base is a usage error (exit 2)', async () => {
       git('checkout', '-qb', 'topic');
       add('zebra-brain', 'Zebra Brain Atlas');
       const summary = `${dir}-summary.md`;
       writeFileSync(summary, '');
       try {
-        const { code, stdout } = cli(['--base', 'main', '--format', 'github'], { GITHUB_STEP_SUMMARY: summary });
+        const { code, stdout } = await cli(['--base', 'main', '--format', 'github'], { GITHUB_STEP_SUMMARY: summary });
         expect(code).toBe(0);
         expect(stdout).not.toContain('::error');
         const written = readFileSync(summary, 'utf8');
@@ -261,7 +255,7 @@ describe('against a real git repository', () => {
       } finally {
         rmSync(summary, { force: true });
       }
-      const usage = cli([]);
+      const usage = await cli([]);
       expect(usage.code).toBe(2);
       expect(usage.stderr).toMatch(/^error: --base <git ref> is required/);
     });

@@ -13,16 +13,16 @@
  * | actions/setup-node         | no-op; `node-version-file` must exist (this machine's Node runs steps)  |
  * | actions/upload-artifact    | copy into `<world>/artifacts/<run id>/<name>/`, recorded for `gh api`   |
  * | actions/download-artifact  | copy from that folder (`run-id` for another run's artifact)             |
- * | run: npm ci                | symlink to this checkout's node_modules (same lockfile, no network)     |
- * | run: npm test              | nothing: this harness runs inside `npm test` itself                     |
- * | run: npm run typecheck     | nothing: `.ci/run` type-checks these same sources                       |
+ * | npm (in any run: step)     | test/harness/npm.mjs: `npm ci` links this checkout's node_modules,      |
+ * |                            | `npm test` and `npm run typecheck` do nothing (this is `npm test`, and  |
+ * |                            | `.ci/run` type-checks), `npm run <script>` runs the script as npm does  |
  *
  * Concurrency is modelled as GitHub documents it: a workflow-level group is claimed by every
  * triggered run before any job's `if`; a job-level group only by a job whose `if` passed; a run
  * claiming a group with `cancel-in-progress: true` cancels the run in progress (see `overlap`).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -30,6 +30,7 @@ import { condition, interpolate, type StatusFunctions, type Value } from './expr
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 const GH_STUB = path.join(ROOT, 'test', 'harness', 'gh.mjs');
+const NPM_STUB = path.join(ROOT, 'test', 'harness', 'npm.mjs');
 export const REPO = 'medical/awesome-medical-datasets';
 export const GITHUB_TOKEN = 'ghs_default_workflow_token';
 
@@ -141,8 +142,10 @@ export class SimulatedGitHub {
     this.stateFile = path.join(this.dir, 'gh-state.json');
     this.logFile = path.join(this.dir, 'gh-calls.jsonl');
     mkdirSync(this.bin);
-    writeFileSync(path.join(this.bin, 'gh'), `#!/bin/sh\nexec "${process.execPath}" "${GH_STUB}" "$@"\n`);
-    chmodSync(path.join(this.bin, 'gh'), 0o755);
+    for (const [name, stub] of [['gh', GH_STUB], ['npm', NPM_STUB]] as const) {
+      writeFileSync(path.join(this.bin, name), `#!/bin/sh\nexec "${process.execPath}" "${stub}" "$@"\n`);
+      chmodSync(path.join(this.bin, name), 0o755);
+    }
     writeFileSync(this.logFile, '');
     this.writeState({ next: 1, labels: [], issues: [], pulls: [], artifacts: [], actionsMayCreatePullRequests: false, githubToken: GITHUB_TOKEN });
 
@@ -184,7 +187,7 @@ export class SimulatedGitHub {
     if (!on) return rmSync(hook, { force: true });
     writeFileSync(
       hook,
-      `#!/bin/sh\nwhile read old new ref; do\n  if [ "$ref" = refs/heads/main ] && [ -z "$SIMULATED_MERGE" ]; then\n    echo "error: GH006: Protected branch update failed for refs/heads/main." >&2\n    echo "error: Changes must be made through a pull request." >&2\n    exit 1\n  fi\ndone\n`,
+      `#!/bin/sh\nwhile read old new ref; do\n  if [ "$ref" = refs/heads/main ]; then\n    echo "error: GH006: Protected branch update failed for refs/heads/main." >&2\n    echo "error: Changes must be made through a pull request." >&2\n    exit 1\n  fi\ndone\n`,
     );
     chmodSync(hook, 0o755);
   }
@@ -229,12 +232,18 @@ export class SimulatedGitHub {
 
   /** GitHub recomputes the test merge whenever the base moves; so does this. */
   refreshMergeRef(number: number): void {
-    const work = mkdtempSync(path.join(this.dir, 'merge-'));
-    git(this.dir, ['clone', '-q', this.origin, work]);
-    git(work, ['fetch', '-q', 'origin', `refs/pull/${number}/head`]);
-    git(work, ['merge', '-q', '--no-ff', '-m', `Merge ${number} into main`, 'FETCH_HEAD'], { GIT_COMMITTER_NAME: 'GitHub', GIT_COMMITTER_EMAIL: 'noreply@github.com' });
-    git(work, ['push', '-q', '--force', 'origin', `HEAD:refs/pull/${number}/merge`]);
-    rmSync(work, { recursive: true, force: true });
+    git(this.origin, ['update-ref', `refs/pull/${number}/merge`, this.mergeCommit(number, `Merge ${number} into main`)]);
+  }
+
+  /**
+   * The merge of a pull request's head into main, made inside the origin (no clone): the tree git
+   * merge would produce, and a commit with main and the head as parents. A conflict throws.
+   */
+  private mergeCommit(number: number, message: string): string {
+    const head = git(this.origin, ['rev-parse', `refs/pull/${number}/head`]);
+    const base = this.tip();
+    const tree = git(this.origin, ['merge-tree', '--write-tree', base, head]).split('\n')[0]!;
+    return git(this.origin, ['commit-tree', tree, '-p', base, '-p', head, '-m', message], { GIT_COMMITTER_NAME: 'GitHub', GIT_COMMITTER_EMAIL: 'noreply@github.com' });
   }
 
   pullRequestEvent(number: number): GitHubEvent {
@@ -253,12 +262,7 @@ export class SimulatedGitHub {
   /** Merges a pull request into main the way the merge button does (protection does not stop it). */
   mergePullRequest(number: number): GitHubEvent {
     const before = this.tip();
-    const work = mkdtempSync(path.join(this.dir, 'merge-'));
-    git(this.dir, ['clone', '-q', this.origin, work]);
-    git(work, ['fetch', '-q', 'origin', `refs/pull/${number}/head`]);
-    git(work, ['merge', '-q', '--no-ff', '-m', `Merge pull request #${number}`, 'FETCH_HEAD'], { GIT_COMMITTER_NAME: 'GitHub', GIT_COMMITTER_EMAIL: 'noreply@github.com' });
-    git(work, ['push', '-q', 'origin', 'HEAD:main'], { SIMULATED_MERGE: '1' });
-    rmSync(work, { recursive: true, force: true });
+    git(this.origin, ['update-ref', 'refs/heads/main', this.mergeCommit(number, `Merge pull request #${number}`), before]);
     return this.pushEvent(before);
   }
 
@@ -426,6 +430,7 @@ export class SimulatedGitHub {
         RUNNER_OS: 'Linux',
         GH_STUB_STATE: this.stateFile,
         GH_STUB_LOG: this.logFile,
+        NPM_STUB_MODULES: ROOT,
         ...this.runnerEnv,
         ...env,
       };
@@ -453,8 +458,6 @@ export class SimulatedGitHub {
   /** Asynchronous on purpose: a test's HTTP server in this process must keep answering meanwhile. */
   private shell(step: Step, contexts: Record<string, Value>, status: StatusFunctions, workspace: string, env: Record<string, string>): Promise<{ ok: boolean; output: string }> {
     const script = interpolate(step.run!, contexts, status);
-    const equivalent = RUN_EQUIVALENTS[script.trim()];
-    if (equivalent) return Promise.resolve(equivalent(workspace));
     const file = path.join(env.RUNNER_TEMP!, `step-${Math.random().toString(36).slice(2)}.sh`);
     writeFileSync(file, script);
     return new Promise((resolve) => {
@@ -530,15 +533,6 @@ export class SimulatedGitHub {
 }
 
 const ALWAYS_OK: StatusFunctions = { success: () => true, failure: () => false, cancelled: () => false };
-
-const RUN_EQUIVALENTS: Record<string, (workspace: string) => { ok: boolean; output: string }> = {
-  'npm ci': (workspace) => {
-    symlinkSync(path.join(ROOT, 'node_modules'), path.join(workspace, 'node_modules'));
-    return { ok: true, output: 'node_modules linked from the checkout running the tests' };
-  },
-  'npm test': () => ({ ok: true, output: 'the replay runs inside npm test itself' }),
-  'npm run typecheck': () => ({ ok: true, output: '.ci/run type-checks these sources' }),
-};
 
 function triggers(workflow: Workflow, event: GitHubEvent): boolean {
   const on = workflow.on;

@@ -1,0 +1,104 @@
+/**
+ * ci.yml replayed on a simulated GitHub (test/harness/): contributors' pull requests, merges in
+ * sequence, the regeneration commit and its absence of a loop, and a protected main.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { REPO, type SimulatedGitHub } from './harness/github.ts';
+import { BOT_COMMIT, failures, replayWorld } from './harness/replay.ts';
+
+const { simulatedGitHub, addDataset } = replayWorld();
+
+describe('CI on pull requests and main', () => {
+  let github: SimulatedGitHub;
+  beforeAll(() => {
+    github = simulatedGitHub();
+  });
+  afterAll(() => github.close());
+
+  test('1. a data-only pull request is green in every job, and the job summary shows its new row', async () => {
+    const pr = addDataset(github, 'add-zebra', 'zebra-brain-atlas', 'Zebra Brain Atlas');
+    const run = await github.run('ci.yml', github.pullRequestEvent(pr));
+    expect(failures(run)).toEqual([]);
+    expect(run.jobs.test!.status).toBe('success');
+    expect(run.jobs.regenerate!.status).toBe('skipped');
+    expect(run.jobs.test!.summary).toContain('Zebra Brain Atlas');
+    expect(run.jobs.test!.annotations.filter((a) => a.level === 'error')).toEqual([]);
+    expect(run.jobs.test!.annotations).toContainEqual(expect.objectContaining({ level: 'notice', message: expect.stringContaining('README.md will be regenerated') }));
+  });
+
+  test('2. a pull request with a broken data file is red, with annotations at the file and line', async () => {
+    const pr = addDataset(github, 'add-broken', 'broken-set', 'Broken set', { organs: 'organs: [hart]' });
+    const run = await github.run('ci.yml', github.pullRequestEvent(pr));
+    expect(run.jobs.test!.status).toBe('failure');
+    expect(run.jobs.test!.annotations).toContainEqual({
+      level: 'error',
+      properties: expect.objectContaining({ file: 'data/datasets/broken-set.yaml', line: '4', col: '10', title: 'schema/enum' }),
+      message: expect.stringContaining('organ "hart" is not known'),
+    });
+    expect(run.jobs.test!.summary).toContain('data/datasets/broken-set.yaml:4:10');
+  });
+
+  test('3. two data-only pull requests merged in sequence: no conflict, main green, one regeneration per push, no loop', async () => {
+    const first = addDataset(github, 'add-yak', 'yak-brain-atlas', 'Yak Brain Atlas');
+    const second = addDataset(github, 'add-emu', 'emu-heart-set', 'Emu Heart Set', { organs: 'organs: [heart]' });
+
+    const afterFirst = await github.run('ci.yml', github.mergePullRequest(first));
+    expect(failures(afterFirst)).toEqual([]);
+    expect(afterFirst.jobs.regenerate!.summary).toContain('Regenerated and committed to main: README.md');
+    expect(github.log()[0]).toMatchObject({ author: 'github-actions[bot]', subject: BOT_COMMIT });
+    expect(github.fileAt('main', 'README.md')).toContain('**Yak Brain Atlas** (2020)');
+
+    // The second pull request, re-tested against the new main, credits only its own row.
+    github.refreshMergeRef(second);
+    const prRun = await github.run('ci.yml', github.pullRequestEvent(second));
+    expect(failures(prRun)).toEqual([]);
+    expect(prRun.jobs.test!.summary).toContain('Emu Heart Set');
+    expect(prRun.jobs.test!.summary).not.toContain('Yak Brain Atlas');
+
+    const afterSecond = await github.run('ci.yml', github.mergePullRequest(second));
+    expect(failures(afterSecond)).toEqual([]);
+    const readme = github.fileAt('main', 'README.md');
+    expect(readme).toContain('**Yak Brain Atlas** (2020)');
+    expect(readme).toContain('**Emu Heart Set** (2020)');
+    expect(github.log().filter((c) => c.subject === BOT_COMMIT)).toHaveLength(2);
+
+    // GitHub starts no workflow for a push made with GITHUB_TOKEN; even if one ran (a personal
+    // token), the build is a fixed point and nothing is committed again.
+    const tip = github.tip();
+    const again = await github.run('ci.yml', github.pushEvent());
+    expect(again.jobs.regenerate!.summary).toContain('Generated files are up to date with data/: nothing to commit.');
+    expect(github.tip()).toBe(tip);
+  });
+
+  test('4. protected main: one regeneration pull request from bot/regenerate instead of a failed push', async () => {
+    github.protectMain();
+    github.updateState((s) => (s.actionsMayCreatePullRequests = true));
+    const before = github.tip();
+    const run = await github.run('ci.yml', github.mergePullRequest(addDataset(github, 'add-owl', 'owl-eye-set', 'Owl Eye Set', { organs: 'organs: [eye]' })));
+    expect(failures(run)).toEqual([]);
+    expect(github.log()[0]!.subject).toMatch(/^Merge pull request #\d+$/); // main holds the merge, not a bot commit
+    expect(github.log()[1]!.sha).toBe(before);
+    expect(github.fileAt('bot/regenerate', 'README.md')).toContain('**Owl Eye Set** (2020)');
+    const opened = github.state().pulls.filter((p) => p.head === 'bot/regenerate');
+    expect(opened).toHaveLength(1);
+    expect(run.jobs.regenerate!.summary).toMatch(/main is protected, so the regenerated files \(README\.md\) went to branch bot\/regenerate, pull request created: https:\/\/github\.com\/.*\/pull\/\d+/);
+
+    // A later merge updates the same pull request.
+    const later = await github.run('ci.yml', github.mergePullRequest(addDataset(github, 'add-cat', 'cat-skin-set', 'Cat Skin Set', { organs: 'organs: [skin]' })));
+    expect(later.jobs.regenerate!.summary).toContain('pull request updated');
+    expect(github.state().pulls.filter((p) => p.head === 'bot/regenerate')).toHaveLength(1);
+    expect(github.fileAt('bot/regenerate', 'README.md')).toContain('**Cat Skin Set** (2020)');
+
+    // With GitHub's default setting the bot may not open pull requests: the summary says which setting, and gives the link.
+    github.updateState((s) => {
+      s.actionsMayCreatePullRequests = false;
+      s.pulls = [];
+    });
+    const refused = await github.run('ci.yml', github.mergePullRequest(addDataset(github, 'add-ant', 'ant-bone-set', 'Ant Bone Set', { organs: 'organs: [bone]' })));
+    expect(refused.jobs.regenerate!.status).toBe('success');
+    expect(refused.jobs.regenerate!.summary).toContain(`https://github.com/${REPO}/compare/main...bot/regenerate?expand=1`);
+    expect(refused.jobs.regenerate!.summary).toContain('"Allow GitHub Actions to create and approve pull requests"');
+    expect(refused.jobs.regenerate!.annotations).toContainEqual(expect.objectContaining({ level: 'warning' }));
+    github.protectMain(false);
+  });
+});
