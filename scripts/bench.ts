@@ -19,28 +19,46 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { parseDocument, type Scalar, type YAMLMap } from 'yaml';
 import { loadVocabularies, schemaWithVocabularies } from './core/config.ts';
 import { canonicalize, formatOrder } from './core/format.ts';
 import { currentVersionFolder, projectCacheFile } from './io/cache-store.ts';
 import { summarizeProfile, type ProfileSummary } from './io/cpu-profile.ts';
 import { LAYOUT, readSource } from './io/files.ts';
+import { command, UsageError } from './app/cli.ts';
 
-const { values } = parseArgs({
-  options: {
-    sizes: { type: 'string', default: '1000,10000' },
-    runs: { type: 'string', default: '3' },
-    profile: { type: 'boolean', default: false },
-  },
-});
-const sizes = values.sizes.split(',').map(Number);
-const runs = Number(values.runs);
+const USAGE = `Usage: npm run bench -- [options]
+
+Times npm run check and npm run build, cold and warm, on the real catalog and on synthetic
+catalogs, and prints figures (not a test). Run it from the repository root. Cold runs delete
+this code's bundle and caches first: do not run other commands meanwhile.
+
+Options:
+  --sizes <n,n…>  synthetic catalog sizes (default 1000,10000)
+  --runs <n>      runs per figure; the median is printed (default 3)
+  --profile       also profile the largest catalog's check, cold and warm
+  -h, --help      show this help
+`;
+
+const OPTIONS = {
+  sizes: { type: 'string', default: '1000,10000' },
+  runs: { type: 'string', default: '3' },
+  profile: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+function wholeNumbers(name: string, value: string, max: number, list: boolean): number[] {
+  const numbers = value.split(',').map((part) => Number(part.trim()));
+  if ((!list && numbers.length > 1) || numbers.some((n) => !Number.isInteger(n) || n < 1 || n > max)) {
+    throw new UsageError(`--${name} takes ${list ? 'whole numbers' : 'a whole number'} from 1 to ${max}${list ? ', comma-separated' : ''}, not "${value}"`);
+  }
+  return numbers;
+}
+
 const root = process.cwd();
-const packageScripts = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')).scripts as Record<string, string>;
-
 /** The node arguments of `npm run <command>`, so the benchmark times exactly what users run (minus npm itself). */
 function nodeArguments(command: string): string[] {
+  const packageScripts = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).scripts as Record<string, string>;
   const words = packageScripts[command]!.split(/\s+/);
   if (words[0] !== 'node') throw new Error(`npm run ${command} does not start with node: ${packageScripts[command]}`);
   return words.slice(1);
@@ -147,7 +165,7 @@ interface Row {
   build?: Timing;
 }
 
-function measure(catalog: string, entries: number, dir: string, withBuild: boolean): Row {
+function measure(catalog: string, entries: number, dir: string, withBuild: boolean, runs: number): Row {
   const cold = repeat(runs, () => {
     forgetEverything();
     return timeCommand('check', dir);
@@ -184,53 +202,62 @@ const cpuOf = (t: Timing) => (t.cpu === undefined ? '–' : fmt(t.cpu));
 const perEntry = (ms: number, entries: number) => `${((ms / entries) * 1000).toFixed(0)} µs`;
 const verdict = (t: Timing, limit: number) => `${fmt(t.wall)} (target ≤ ${fmt(limit)}: ${t.wall <= limit ? 'met' : 'NOT met'}; CPU ${cpuOf(t)})`;
 
-const loadBefore = load();
-const rows: Row[] = [measure('real', (await readdir(path.join(root, LAYOUT.datasets))).filter((n) => n.endsWith('.yaml')).length, root, false)];
-let profiles: { cold: ProfileSummary; warm: ProfileSummary } | undefined;
-for (const count of sizes) {
-  const dir = await synthesize(count);
-  try {
-    rows.push(measure('synthetic', count, dir, true));
-    if (values.profile && count === Math.max(...sizes)) profiles = profileCheck(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-    rmSync(projectCacheFile(dir), { force: true }); // its caches would outlive it
-  }
-}
-timeCommand('check', root); // leave the bundle and the real catalog's caches as a user expects them
+await command(USAGE, OPTIONS, async (values) => {
+  const sizes = wholeNumbers('sizes', values.sizes, 1_000_000, true);
+  const [runs] = wholeNumbers('runs', values.runs, 100, false);
+  await benchmark(sizes, runs!, values.profile);
+  return 0;
+});
 
-console.log(`node ${process.version}, ${os.cpus().length} CPUs, load average ${loadBefore} before, ${load()} after`);
-console.log(`median of ${runs} runs (warm on the real catalog: of ${Math.max(runs, 5)}), whole process incl. start-up; wall time, and CPU time (user + system)`);
-console.log('cold: node_modules/.cache/amd/<version>/ (bundle and caches) deleted before each run, as on a fresh clone; warm: run again\n');
-console.log('| catalog | entries | check cold | CPU | check warm | CPU | build warm | cold per entry | warm per entry |');
-console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-for (const r of rows) {
-  console.log(
-    `| ${r.catalog} | ${r.entries} | ${fmt(r.cold.wall)} | ${cpuOf(r.cold)} | ${fmt(r.warm.wall)} | ${cpuOf(r.warm)} | ${r.build === undefined ? '–' : fmt(r.build.wall)} | ${perEntry(r.cold.wall, r.entries)} | ${perEntry(r.warm.wall, r.entries)} |`,
-  );
-}
+async function benchmark(sizes: number[], runs: number, profile: boolean): Promise<void> {
+    const loadBefore = load();
+    const rows: Row[] = [measure('real', (await readdir(path.join(root, LAYOUT.datasets))).filter((n) => n.endsWith('.yaml')).length, root, false, runs)];
+    let profiles: { cold: ProfileSummary; warm: ProfileSummary } | undefined;
+    for (const count of sizes) {
+      const dir = await synthesize(count);
+      try {
+        rows.push(measure('synthetic', count, dir, true, runs));
+        if (profile && count === Math.max(...sizes)) profiles = profileCheck(dir);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+        rmSync(projectCacheFile(dir), { force: true }); // its caches would outlive it
+      }
+    }
+    timeCommand('check', root); // leave the bundle and the real catalog's caches as a user expects them
 
-console.log(`\nreal catalog: check warm ${verdict(rows[0]!.warm, 1000)}; cold ${fmt(rows[0]!.cold.wall)}`);
-const synthetic = rows.filter((r) => r.catalog === 'synthetic');
-const target = synthetic.find((r) => r.entries === 10000);
-if (target) console.log(`10,000 entries: check cold ${verdict(target.cold, 5000)}; warm ${verdict(target.warm, 2000)}`);
-if (synthetic.length >= 2) {
-  const [a, b] = [synthetic[0]!, synthetic.at(-1)!];
-  const scale = b.entries / a.entries;
-  console.log(
-    `\n${b.entries}/${a.entries} entries = ${scale}x; time ratio cold ${(b.cold.wall / a.cold.wall).toFixed(2)}x, warm ${(b.warm.wall / a.warm.wall).toFixed(2)}x` +
-      ` (linear would be ≤ ${scale}x: start-up is paid once)`,
-  );
-  const marginal = (key: 'cold' | 'warm') => `${(((b[key].wall - a[key].wall) / (b.entries - a.entries)) * 1000).toFixed(0)} µs`;
-  console.log(`marginal cost per entry between ${a.entries} and ${b.entries}: cold ${marginal('cold')}, warm ${marginal('warm')}`);
-}
+    console.log(`node ${process.version}, ${os.cpus().length} CPUs, load average ${loadBefore} before, ${load()} after`);
+    console.log(`median of ${runs} runs (warm on the real catalog: of ${Math.max(runs, 5)}), whole process incl. start-up; wall time, and CPU time (user + system)`);
+    console.log('cold: node_modules/.cache/amd/<version>/ (bundle and caches) deleted before each run, as on a fresh clone; warm: run again\n');
+    console.log('| catalog | entries | check cold | CPU | check warm | CPU | build warm | cold per entry | warm per entry |');
+    console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const r of rows) {
+      console.log(
+        `| ${r.catalog} | ${r.entries} | ${fmt(r.cold.wall)} | ${cpuOf(r.cold)} | ${fmt(r.warm.wall)} | ${cpuOf(r.warm)} | ${r.build === undefined ? '–' : fmt(r.build.wall)} | ${perEntry(r.cold.wall, r.entries)} | ${perEntry(r.warm.wall, r.entries)} |`,
+      );
+    }
 
-if (profiles) {
-  for (const [name, summary] of Object.entries(profiles)) {
-    console.log(`\nprofile of check, ${Math.max(...sizes)} entries, ${name}: ${fmt(summary.totalMs)} sampled`);
-    console.log('  self time (the function’s own code):');
-    for (const row of summary.self) console.log(`    ${row.ms.toFixed(0).padStart(6)} ms ${(row.share * 100).toFixed(1).padStart(5)}%  ${row.label}`);
-    console.log('  inclusive time, the toolchain’s functions:');
-    for (const row of summary.inclusive) console.log(`    ${row.ms.toFixed(0).padStart(6)} ms ${(row.share * 100).toFixed(1).padStart(5)}%  ${row.label}`);
-  }
+    console.log(`\nreal catalog: check warm ${verdict(rows[0]!.warm, 1000)}; cold ${fmt(rows[0]!.cold.wall)}`);
+    const synthetic = rows.filter((r) => r.catalog === 'synthetic');
+    const target = synthetic.find((r) => r.entries === 10000);
+    if (target) console.log(`10,000 entries: check cold ${verdict(target.cold, 5000)}; warm ${verdict(target.warm, 2000)}`);
+    if (synthetic.length >= 2) {
+      const [a, b] = [synthetic[0]!, synthetic.at(-1)!];
+      const scale = b.entries / a.entries;
+      console.log(
+        `\n${b.entries}/${a.entries} entries = ${scale}x; time ratio cold ${(b.cold.wall / a.cold.wall).toFixed(2)}x, warm ${(b.warm.wall / a.warm.wall).toFixed(2)}x` +
+          ` (linear would be ≤ ${scale}x: start-up is paid once)`,
+      );
+      const marginal = (key: 'cold' | 'warm') => `${(((b[key].wall - a[key].wall) / (b.entries - a.entries)) * 1000).toFixed(0)} µs`;
+      console.log(`marginal cost per entry between ${a.entries} and ${b.entries}: cold ${marginal('cold')}, warm ${marginal('warm')}`);
+    }
+
+    if (profiles) {
+      for (const [name, summary] of Object.entries(profiles)) {
+        console.log(`\nprofile of check, ${Math.max(...sizes)} entries, ${name}: ${fmt(summary.totalMs)} sampled`);
+        console.log('  self time (the function’s own code):');
+        for (const row of summary.self) console.log(`    ${row.ms.toFixed(0).padStart(6)} ms ${(row.share * 100).toFixed(1).padStart(5)}%  ${row.label}`);
+        console.log('  inclusive time, the toolchain’s functions:');
+        for (const row of summary.inclusive) console.log(`    ${row.ms.toFixed(0).padStart(6)} ms ${(row.share * 100).toFixed(1).padStart(5)}%  ${row.label}`);
+      }
+    }
 }

@@ -146,3 +146,18 @@ test('README.md states the set-up and test commands', () => {
   for (const command of ['npm ci', 'npm run check', 'npm test', 'npm run build']) expect(text).toContain(command);
   expect(execFileSync('git', ['-C', ROOT, 'ls-files', 'package-lock.json'], { encoding: 'utf8' }).trim()).toBe('package-lock.json');
 });
+
+// A real benchmark run deletes this code's bundle to time a cold start: not something to do while
+// other tests run commands. Their option handling is what a user meets first.
+test.each([
+  ['bench', '--runs'],
+  ['bench-links', '--links'],
+])('npm run %s: --help prints the usage, a bad %s exits 2 without a stack trace', async (command, option) => {
+  const help = await runCommand(command, ['--help'], { process: true });
+  expect(help.code).toBe(0);
+  expect(help.stdout).toMatch(/^Usage: npm run bench/);
+  const bad = await runCommand(command, [option, '0'], { process: true });
+  expect(bad.code).toBe(2);
+  expect(bad.stderr).toMatch(new RegExp(`^error: ${option} .*"0"`));
+  expect(bad.stderr).not.toMatch(/\n\s+at /);
+});
