@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { FIXTURES } from './helpers.ts';
 import { GITHUB_TOKEN, REPO, type SimulatedGitHub } from './harness/github.ts';
 import { failures, replayWorld, stepsOf } from './harness/replay.ts';
@@ -17,12 +17,13 @@ describe('accept-dataset: the issue form becomes a pull request', () => {
   let github: SimulatedGitHub;
   let body = '';
   const issue = { number: 7, title: '[dataset] Hepatic Vessel Atlas 2026', body: '', labels: [] as string[] };
-  beforeAll(() => {
+  // A new repository for every scenario: none depends on what another left behind.
+  beforeEach(() => {
     body = issue.body = formWithLocalLinks();
     github = simulatedGitHub();
     github.updateState((s) => s.issues.push({ number: 7, title: issue.title, labels: [], state: 'open', body, comments: [] }));
   });
-  afterAll(() => github.close());
+  afterEach(() => github.close());
   const comments = () => github.state().issues.find((i) => i.number === issue.number)!.comments;
 
   test('5a. on a new repository the labels do not exist: the opened event creates them and labels the form issue', async () => {

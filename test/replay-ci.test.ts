@@ -2,7 +2,7 @@
  * ci.yml replayed on a simulated GitHub (test/harness/): contributors' pull requests, merges in
  * sequence, the regeneration commit and its absence of a loop, and a protected main.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { REPO, type SimulatedGitHub } from './harness/github.ts';
 import { BOT_COMMIT, failures, replayWorld } from './harness/replay.ts';
 
@@ -10,10 +10,11 @@ const { simulatedGitHub, addDataset } = replayWorld();
 
 describe('CI on pull requests and main', () => {
   let github: SimulatedGitHub;
-  beforeAll(() => {
+  // A new repository for every scenario: none depends on what another left behind.
+  beforeEach(() => {
     github = simulatedGitHub();
   });
-  afterAll(() => github.close());
+  afterEach(() => github.close());
 
   test('1. a data-only pull request is green in every job, and the job summary shows its new row', async () => {
     const pr = addDataset(github, 'add-zebra', 'zebra-brain-atlas', 'Zebra Brain Atlas');

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { ROOT, validDataset } from './helpers.ts';
 import { type SimulatedGitHub } from './harness/github.ts';
 import { failures, replayWorld } from './harness/replay.ts';
@@ -32,13 +32,14 @@ describe('6. the weekly link check', () => {
   }
   const issues = () => github.state().issues.filter((i) => i.labels.includes('link-health'));
 
-  beforeAll(() => {
+  // A new repository for every scenario: none depends on what another left behind.
+  beforeEach(() => {
     github = simulatedGitHub((tree) => {
       // Only links this test controls: no hand-written page that points at the internet.
       for (const file of ['README.md', 'CONTRIBUTING.md']) writeFileSync(path.join(tree, file), file === 'README.md' ? MINIMAL_README : '# Contributing\n');
     });
   });
-  afterAll(() => github.close());
+  afterEach(() => github.close());
 
   test('confirmed broken → one issue; failing in grace → it stays open with the dates; all green → closed; ledger carried by artifacts', async () => {
     publish({ alive: '/ok', dead: '/gone' });
@@ -80,10 +81,8 @@ describe('6. the weekly link check', () => {
   });
 
   test('every saved ledger expired: the run starts a new one, and a failing link opens no issue yet', async () => {
-    github.updateState((s) => {
-      s.artifacts.forEach((a) => (a.expired = true));
-      s.issues = [];
-    });
+    // A ledger saved by an earlier run, past the artifact retention.
+    github.updateState((s) => s.artifacts.push({ name: 'link-ledger', runId: 999, expired: true }));
     publish({ alive: '/ok', wobbly: '/not-found' });
     const run = await github.run('links.yml', github.scheduleEvent());
     expect(failures(run)).toEqual([]);
