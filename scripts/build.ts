@@ -3,7 +3,7 @@
  * data/dataset.schema.json from data/. Writes a file only when its content changes, atomically.
  */
 import { command, COMMON_OPTIONS, COMMON_USAGE, emit, formatOf } from './app/cli.ts';
-import { assembleProject } from './app/project.ts';
+import { assembleProject, removeLeftovers } from './app/project.ts';
 import { writeChangedFiles } from './io/files.ts';
 import { describeResult } from './pipeline.ts';
 
@@ -18,10 +18,11 @@ ${COMMON_USAGE}
 
 await command(USAGE, COMMON_OPTIONS, async (options) => {
   const format = formatOf(options.format);
+  const notes = removeLeftovers(options.root);
   const { result } = await assembleProject(options.root);
   const outcome =
     result.generated.length === 0
       ? 'nothing written'
       : await writeChangedFiles(options.root, result.generated.map((g) => ({ path: g.path, content: g.expected })));
-  return emit({ command: 'build', diagnostics: result.diagnostics, checked: `${describeResult(result)}; ${outcome}` }, format);
+  return emit({ command: 'build', diagnostics: result.diagnostics, checked: `${describeResult(result)}; ${outcome}`, notes }, format);
 });

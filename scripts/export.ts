@@ -9,7 +9,7 @@ import { exportObject, toBibtex, toCsv, toJson } from './core/export/formats.ts'
 import { loadVocabularies } from './core/config.ts';
 import { compileSchema } from './core/schema.ts';
 import { command, COMMON_OPTIONS, COMMON_USAGE, emit, formatOf } from './app/cli.ts';
-import { assembleProject } from './app/project.ts';
+import { assembleProject, removeLeftovers } from './app/project.ts';
 import { writeChangedFiles } from './io/files.ts';
 import { describeResult } from './pipeline.ts';
 
@@ -26,9 +26,10 @@ ${COMMON_USAGE}
 
 await command(USAGE, COMMON_OPTIONS, async (options) => {
   const format = formatOf(options.format);
+  const notes = removeLeftovers(options.root);
   const { inputs, result } = await assembleProject(options.root);
   if (hasErrors(result.diagnostics)) {
-    return emit({ command: 'export', diagnostics: result.diagnostics, checked: `${describeResult(result)}; nothing exported` }, format);
+    return emit({ command: 'export', diagnostics: result.diagnostics, checked: `${describeResult(result)}; nothing exported`, notes }, format);
   }
   const { vocabularies } = loadVocabularies(inputs.vocabularies);
   const datasets = result.records.map((r) => r.dataset);
@@ -41,7 +42,7 @@ await command(USAGE, COMMON_OPTIONS, async (options) => {
       message: `the export does not match its published schema: ${validate.errors?.map((e) => `${e.instancePath} ${e.message}`).join('; ')}`,
       hint: 'update data/export.schema.json together with the export code',
     });
-    return emit({ command: 'export', diagnostics: [problem], checked: 'nothing exported' }, format);
+    return emit({ command: 'export', diagnostics: [problem], checked: 'nothing exported', notes }, format);
   }
   const files = [
     ['dist/datasets.json', toJson(document)],
@@ -50,7 +51,7 @@ await command(USAGE, COMMON_OPTIONS, async (options) => {
   ] as const;
   const outcome = await writeChangedFiles(options.root, files.map(([file, content]) => ({ path: file, content })));
   return emit(
-    { command: 'export', diagnostics: result.diagnostics, checked: `${datasets.length} datasets exported; ${outcome}` },
+    { command: 'export', diagnostics: result.diagnostics, checked: `${datasets.length} datasets exported; ${outcome}`, notes },
     format,
   );
 });

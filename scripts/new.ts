@@ -10,6 +10,7 @@ import { loadVocabularies } from './core/config.ts';
 import { hasErrors } from './core/diagnostic.ts';
 import { gather, InputError, type Asker } from './core/scaffold.ts';
 import { command, COMMON_OPTIONS, emit, formatOf } from './app/cli.ts';
+import { removeLeftovers } from './app/project.ts';
 import { readInputs, writeFileAtomic } from './io/files.ts';
 import { proposeRecord } from './pipeline.ts';
 
@@ -100,10 +101,12 @@ await command(USAGE, OPTIONS, async (values) => {
   if (hasErrors(proposal.diagnostics) || proposal.text === undefined) {
     return emit({ command: 'new', diagnostics: proposal.diagnostics, checked: `${file} not written: fix the values above and run again` }, format);
   }
+  const notes = removeLeftovers(values.root);
   await writeFileAtomic(path.join(values.root, file), proposal.text);
   return emit(
     {
       command: 'new',
+      notes,
       diagnostics: proposal.diagnostics,
       checked: `created ${file}\nnext: check the facts against the dataset's official pages, run \`npm run check\`, and commit only data/: README.md is regenerated from data/ after merge (\`npm run build\` previews it)`,
     },

@@ -73,7 +73,7 @@ function once<T>(compute: () => T): () => T {
 const textOf = (source: SourceFile | undefined) => (source ? new TextDecoder().decode(source.bytes) : '');
 
 export function assemble(inputs: Inputs, options: AssembleOptions = {}): Assembled {
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: Diagnostic[] = [...(inputs.skipped ?? [])];
   const rules = loadRuleConfig(inputs.rules);
   diagnostics.push(...rules.diagnostics);
   const done = (records: DatasetRecord[] = [], generated: GeneratedFile[] = []): Assembled => ({

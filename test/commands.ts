@@ -29,6 +29,8 @@ export interface CommandOptions {
   runner?: string;
   /** Text on the process's stdin (a process only). */
   input?: string;
+  /** Kill the process after this long (a process only): a test of a hang fails instead of hanging. */
+  timeoutMs?: number;
 }
 
 /** What every test run gets unless it says otherwise: no colour, no job summary. */
@@ -36,13 +38,15 @@ const BASE_ENV = { NO_COLOR: '1', GITHUB_STEP_SUMMARY: '' };
 
 export function runCommand(command: string, args: string[], options: CommandOptions = {}): Promise<CommandResult> {
   const env = { ...BASE_ENV, ...options.env };
-  if (options.process || options.runner || options.input !== undefined) return inChildProcess(options.runner ?? path.join(ROOT, 'scripts', 'run.mjs'), command, args, env, options.input);
+  if (options.process || options.runner || options.input !== undefined || options.timeoutMs !== undefined) {
+    return inChildProcess(options.runner ?? path.join(ROOT, 'scripts', 'run.mjs'), command, args, env, options.input, options.timeoutMs);
+  }
   return inThisProcess(command, args, env);
 }
 
-function inChildProcess(runner: string, command: string, args: string[], env: Record<string, string>, input?: string): Promise<CommandResult> {
+function inChildProcess(runner: string, command: string, args: string[], env: Record<string, string>, input?: string, timeoutMs?: number): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [runner, command, ...args], { env: withEnv(process.env, env) });
+    const child = spawn(process.execPath, [runner, command, ...args], { env: withEnv(process.env, env), ...(timeoutMs === undefined ? {} : { timeout: timeoutMs, killSignal: 'SIGKILL' as const }) });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

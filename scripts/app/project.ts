@@ -1,7 +1,7 @@
 /** Read the project, run the pipeline with the on-disk caches: what every command starts with. */
 import { assemble, type AssembleOptions, type Assembled, type Inputs } from '../pipeline.ts';
 import { openProjectCache } from '../io/cache-store.ts';
-import { readInputs } from '../io/files.ts';
+import { readInputs, removeLeftoverTemporaries } from '../io/files.ts';
 import { changedDataFiles } from '../io/git.ts';
 
 export interface ProjectOptions {
@@ -31,4 +31,15 @@ export async function withProjectCaches<T>(root: string, work: (options: Assembl
   const result = work(caches);
   await save();
   return result;
+}
+
+/**
+ * What a writing command does before it writes: removes the temporary files an interrupted
+ * write left behind, and says so in one line for the report's notes.
+ */
+export function removeLeftovers(root: string): string[] {
+  const removed = removeLeftoverTemporaries(root);
+  if (removed.length === 0) return [];
+  const files = removed.length === 1 ? 'temporary file' : 'temporary files';
+  return [`removed ${removed.length} ${files} left by an interrupted write: ${removed.join(', ')}`];
 }

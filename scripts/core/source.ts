@@ -26,22 +26,18 @@ export interface Inputs {
   rulesDoc?: SourceFile | undefined;
   /** The issue form as it is on disk (generated from the vocabularies). */
   issueForm?: SourceFile | undefined;
+  /**
+   * Files in the data folder that were not read, each with why (io/files.ts): a FIFO, a link out
+   * of the folder, an unreadable file, `x.yml`. Reported with the data's own findings.
+   */
+  skipped?: readonly Diagnostic[] | undefined;
 }
 
 export type Decoded = { text: string; diagnostics: [] } | { text: undefined; diagnostics: Diagnostic[] };
 
 export function decodeSource(source: SourceFile): Decoded {
   const { path: file, bytes } = source;
-  if (bytes.length > MAX_SOURCE_BYTES) {
-    return failed(
-      diagnostic('yaml/too-large', {
-        file,
-        at: START,
-        message: `file is ${formatBytes(bytes.length)}; a data file may be at most ${formatBytes(MAX_SOURCE_BYTES)}`,
-        hint: 'a dataset entry is a few lines of YAML; check that the right file was added',
-      }),
-    );
-  }
+  if (bytes.length > MAX_SOURCE_BYTES) return failed(tooLarge(file, formatBytes(bytes.length)));
   const badByte = firstInvalidUtf8Byte(bytes);
   if (badByte !== -1) {
     return failed(
@@ -65,6 +61,19 @@ export function decodeSource(source: SourceFile): Decoded {
     );
   }
   return { text, diagnostics: [] };
+}
+
+/**
+ * The one `yaml/too-large` diagnostic, for bytes in hand and for a file on disk that is refused
+ * before it is read (io/files.ts): `size` as the user should read it, e.g. "10.0 MB".
+ */
+export function tooLarge(file: string, size: string): Diagnostic {
+  return diagnostic('yaml/too-large', {
+    file,
+    at: START,
+    message: `file is ${size}; a data file may be at most ${formatBytes(MAX_SOURCE_BYTES)}`,
+    hint: 'a dataset entry is a few lines of YAML; check that the right file was added',
+  });
 }
 
 function failed(d: Diagnostic): Decoded {
@@ -132,7 +141,7 @@ function positionOfByte(bytes: Uint8Array, offset: number): Position {
   return { line, column: before.length + 1 };
 }
 
-function formatBytes(n: number): string {
+export function formatBytes(n: number): string {
   if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MB`;
   if (n >= 1024) return `${Math.round(n / 1024)} KB`;
   return `${n} bytes`;

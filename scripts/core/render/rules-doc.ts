@@ -4,6 +4,7 @@ import { RULES, type RuleId } from '../rules/registry.ts';
 import { serialize } from './markdown.ts';
 
 const STAGES: Record<string, string> = {
+  file: 'Finding the data files',
   yaml: 'Reading the file',
   schema: 'The dataset schema (data/dataset.schema.json)',
   data: 'Rules across data files',

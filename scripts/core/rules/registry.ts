@@ -1,8 +1,8 @@
 /**
  * The rule registry: every rule id the toolchain can report, with its default severity and a
- * one-line summary. A rule id names the stage (`yaml`, `schema`, `data`, `config`, `readme`,
- * `link`) and the problem; a cross-record rule lives in rules/data/<name>.ts. docs/rules.md is
- * generated from this table, and data/rules.yaml can change a severity.
+ * one-line summary. A rule id names the stage (`file`, `yaml`, `schema`, `data`, `config`,
+ * `readme`, `link`) and the problem; a cross-record rule lives in rules/data/<name>.ts.
+ * docs/rules.md is generated from this table, and data/rules.yaml can change a severity.
  */
 import { slug } from 'github-slugger';
 
@@ -26,6 +26,10 @@ export function ruleDocs(ruleId: string): string {
 }
 
 export const RULES = {
+  'file/not-regular': rule('error', 'A *.yaml entry in data/datasets/ is a directory, FIFO, socket or device, not a file: it is not read.'),
+  'file/symlink-outside': rule('error', 'A data file is a symbolic link to somewhere outside data/datasets/: it is not followed.'),
+  'file/unreadable': rule('error', 'A data file cannot be read (permission denied, a broken or looping link).'),
+  'file/extension': rule('warning', 'A file in data/datasets/ looks like data (`.yml`, `.YAML`, `.json`) but is not read: only `*.yaml` files are.'),
   'yaml/syntax': rule('error', 'The file is not valid YAML.'),
   'yaml/duplicate-key': rule('error', 'A mapping has the same key twice.'),
   'yaml/encoding': rule('error', 'The file is not valid UTF-8.'),
