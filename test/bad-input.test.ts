@@ -93,6 +93,24 @@ describe('bad input gives located diagnostics and the run goes on', () => {
     ]);
   });
 
+  test('raw control characters: refused before parsing, located at the character (fix would have dropped a leading NUL)', () => {
+    const cases = {
+      'nul-first': `\u0000${validDataset('nul-first')}`,
+      'escape-in-value': validDataset('escape-in-value', { labels: 'labels: Tumour \u001b[2J masks' }),
+      'c1-in-comment': `${validDataset('c1-in-comment')}# note \u009b31m\n`,
+    };
+    const result = run({ ...cases, 'a-valid-neighbour': validDataset('a-valid-neighbour') });
+    expect(compact(result.diagnostics)).toEqual([
+      `yaml/control-character ${file('c1-in-comment')}:17:8`,
+      `yaml/control-character ${file('escape-in-value')}:10:16`,
+      `yaml/control-character ${file('nul-first')}:1:1`,
+    ]);
+    expect(result.diagnostics[1]!.message).toContain('U+001B (ESC)');
+    // Tab, line feed, carriage return, NEL and a byte-order mark are allowed.
+    const fine = run({ fine: `\ufeff${validDataset('fine', { labels: 'labels: "Tumour\tmasks\u0085"' }).replaceAll('\n', '\r\n')}` });
+    expect(fine.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
   test('non-utf8: located at the offending byte', () => {
     const diagnostics = check('non-utf8');
     expect(compact(diagnostics)).toEqual([`yaml/encoding ${file('non-utf8')}:11:17`]);

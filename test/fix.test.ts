@@ -74,6 +74,13 @@ access: open
     expect(new Set(after.tasks)).toEqual(new Set(before.tasks));
   });
 
+  test('an anchor that the canonical order would put after its alias: not rewritten, with the reason, no exception', () => {
+    // `base` is unknown, so it sorts after `size`, which uses its anchor.
+    const text = validDataset('anchored', { size: 'base: &b {count: 3, unit: scans}\nsize:\n  - *b' });
+    const result = canonicalize(text, order, vocabularies);
+    expect(result).toEqual({ ok: false, reason: expect.stringContaining('alias') });
+  });
+
   test('idempotent', async () => {
     expect(fix(fixed)).toBe(fixed);
   });

@@ -189,7 +189,13 @@ export function canonicalize(text: string, order: FormatOrder, vocabularies: Voc
   if (!isMap(doc.contents)) return { ok: false, reason: 'the file is not a mapping of properties' };
   const before = verify ? doc.toJS({ maxAliasCount: 50 }) : undefined;
   apply(doc, order, vocabularies);
-  const output = doc.toString(OUTPUT);
+  let output: string;
+  try {
+    output = doc.toString(OUTPUT);
+  } catch (error) {
+    // The one way reordering can make a document unwritable: an alias that would come before its anchor.
+    return { ok: false, reason: `the canonical order would put an alias before its anchor (${(error as Error).message}); write the value out instead of using an anchor` };
+  }
   if (!verify) return { ok: true, text: output };
   const after = parseDocument(output, { uniqueKeys: true, strict: true });
   if (after.errors.length > 0 || canonicalJson(after.toJS({ maxAliasCount: 50 })) !== expectedValue(before, vocabularies)) {

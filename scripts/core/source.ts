@@ -50,6 +50,18 @@ export function decodeSource(source: SourceFile): Decoded {
     );
   }
   const text = new TextDecoder('utf-8', { ignoreBOM: false }).decode(bytes);
+  const control = NOT_PRINTABLE.exec(text);
+  if (control) {
+    const code = control[0].codePointAt(0)!;
+    return failed(
+      diagnostic('yaml/control-character', {
+        file,
+        at: positionOfIndex(text, control.index),
+        message: `the file contains the control character U+${code.toString(16).toUpperCase().padStart(4, '0')}${CONTROL_NAMES[code] ? ` (${CONTROL_NAMES[code]})` : ''}, which YAML does not allow`,
+        hint: 'delete it: control characters are invisible in most editors (search for the regular expression [\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F])',
+      }),
+    );
+  }
   if (isBlank(text)) {
     return failed(
       diagnostic('yaml/empty', {
@@ -74,6 +86,22 @@ export function tooLarge(file: string, size: string): Diagnostic {
     message: `file is ${size}; a data file may be at most ${formatBytes(MAX_SOURCE_BYTES)}`,
     hint: 'a dataset entry is a few lines of YAML; check that the right file was added',
   });
+}
+
+/**
+ * What YAML 1.2 does not count as printable (c-printable), among the characters valid UTF-8 can
+ * hold: C0 controls but tab, line feed and carriage return; DEL; C1 controls but NEL (U+0085).
+ * The `yaml` parser lets them through, and `fix` would then drop or keep them at random, so the
+ * file is refused before parsing.
+ */
+const NOT_PRINTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufffe\uffff]/;
+const CONTROL_NAMES: Record<number, string> = { 0x00: 'NUL', 0x07: 'BEL', 0x08: 'backspace', 0x1b: 'ESC', 0x7f: 'DEL', 0x9b: 'CSI' };
+
+/** Line and column (in characters) of an index into the text. */
+function positionOfIndex(text: string, index: number): Position {
+  const before = text.slice(0, index);
+  const lineStart = before.lastIndexOf('\n') + 1;
+  return { line: before.split('\n').length, column: index - lineStart + 1 };
 }
 
 function failed(d: Diagnostic): Decoded {

@@ -33,6 +33,7 @@ export const RULES = {
   'yaml/syntax': rule('error', 'The file is not valid YAML.'),
   'yaml/duplicate-key': rule('error', 'A mapping has the same key twice.'),
   'yaml/encoding': rule('error', 'The file is not valid UTF-8.'),
+  'yaml/control-character': rule('error', 'The file contains a control character YAML does not allow (anything below U+0020 but tab, line feed and carriage return; U+007F–U+009F but U+0085).'),
   'yaml/empty': rule('error', 'The file holds no data.'),
   'yaml/too-large': rule('error', 'The file is larger than a dataset entry can reasonably be.'),
   'schema/required': rule('error', 'A required property is missing.'),
