@@ -34,30 +34,37 @@ function described(char: string): string {
   return name ? `${codePoint(char)} ${name}, an invisible bidirectional formatting character` : `${codePoint(char)}, a control character`;
 }
 
-/** Every text value with the path to it, keys of mappings excluded (the schema fixes them). */
-function texts(value: unknown, path: (string | number)[] = []): { text: string; path: (string | number)[] }[] {
-  if (typeof value === 'string') return [{ text: value, path }];
-  if (Array.isArray(value)) return value.flatMap((item, i) => texts(item, [...path, i]));
-  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([key, item]) => texts(item, [...path, key]));
-  return [];
+/** Calls `found` for every text value holding a forbidden character, with its path (keys of mappings are fixed by the schema). */
+function eachForbidden(value: unknown, found: (text: string, path: (string | number)[]) => void, path: (string | number)[] = []): void {
+  if (typeof value === 'string') {
+    if (FORBIDDEN.test(value)) found(value, [...path]);
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  for (const [key, item] of Array.isArray(value) ? value.entries() : Object.entries(value)) {
+    path.push(key);
+    eachForbidden(item, found, path);
+    path.pop();
+  }
 }
 
 /** `aliases[0]`, `size[0].note` */
 const pathText = (path: readonly (string | number)[]) => path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 
 export const controlCharacter: RecordRule = (records) =>
-  records.flatMap(({ source }) =>
-    texts(source.value).flatMap(({ text, path }): Diagnostic[] => {
-      const found = FORBIDDEN.exec(text);
-      if (!found) return [];
+  records.flatMap(({ source }) => {
+    const diagnostics: Diagnostic[] = [];
+    eachForbidden(source.value, (text, path) => {
+      const found = FORBIDDEN.exec(text)!;
       const offset = [...text.slice(0, found.index)].length + 1;
-      return [
+      diagnostics.push(
         diagnostic('data/control-character', {
           file: source.file,
           at: locate(source, path),
           message: `${pathText(path)} contains ${described(found[0])} (character ${offset} of the text)`,
           hint: 'delete it: retype the text around it, or write it again from a plain-text source',
         }),
-      ];
-    }),
-  );
+      );
+    });
+    return diagnostics;
+  });
