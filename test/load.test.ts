@@ -98,7 +98,7 @@ describe('the quick path gives yaml’s value on every input class', () => {
       for (const field of [`year: ${value}`, `labels: ${value}`, `organs: [brain, ${value}]`, `size:\n  - {count: ${value}, unit: scans}`]) {
         const key = field.slice(0, field.indexOf(':'));
         // Every spelling as it is; a few that js-yaml and yaml read alike or apart, in every kind of file.
-        const edits = ['2017', '+0x7E1', '0o17', 'yes', '~', '.5'].includes(spelling) ? FILE_EDITS : FILE_EDITS.slice(0, 1);
+        const edits = ['2017', '+0x7E1', 'yes'].includes(spelling) ? FILE_EDITS : FILE_EDITS.slice(0, 1);
         for (const edit of edits) if (bothWays(edit(validDataset('a', { [key]: field })))) quick++;
       }
     }
@@ -137,7 +137,7 @@ describe('the quick path gives yaml’s value on every input class', () => {
         expect(isDeepStrictEqual(read.toJS({ maxAliasCount: 50 }), form.value)).toBe(true);
         expect(form.text).toBe(canonicalOfValue(value, order, vocabularies));
       }),
-      { numRuns: runs(400) },
+      { numRuns: runs(300) },
     );
   });
 
@@ -160,7 +160,7 @@ describe('the quick path gives yaml’s value on every input class', () => {
         const text = canonicalOfValue(value, order, vocabularies)!;
         bothWays(edit ? edit(text) : text);
       }),
-      { numRuns: runs(400) },
+      { numRuns: runs(300) },
     );
   });
 });
