@@ -13,9 +13,9 @@ import { loadSections, loadVocabularies, schemaWithVocabularies } from './core/c
 import type { BaseRows } from './core/pr-report.ts';
 import { readmeRows, type Row } from './core/render/rows.ts';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './core/diagnostic.ts';
-import { canonicalize, formatOrder, formatSignature } from './core/format.ts';
+import { canonicalForm, canonicalize, formatOrder, formatSignature } from './core/format.ts';
 import { FORM_PATH, renderIssueForm } from './core/issue-form.ts';
-import { lazilyPositioned, loadYaml } from './core/load.ts';
+import { lazilyPositioned, loadYaml, type CanonicalForm } from './core/load.ts';
 import { toDataset, type Dataset, type DatasetRecord } from './core/model.ts';
 import { renderReadme, type RenderCache } from './core/render/readme.ts';
 import { rulesDoc } from './core/render/rules-doc.ts';
@@ -53,7 +53,7 @@ export interface AssembleOptions {
   formatVerdicts?: FormatVerdicts;
   /** Rendered README sections from earlier runs. */
   renderCache?: RenderCache;
-  /** Files that passed the schema in earlier runs: read from here, not parsed and validated again. */
+  /** Values of files that passed the schema in earlier runs: taken from here instead of parsed again (the schema still checks them). */
   validCache?: ValidCache;
   /**
    * Data files added or changed relative to the base (the commands ask git): the duplicate rules
@@ -107,17 +107,21 @@ export function assemble(inputs: Inputs, options: AssembleOptions = {}): Assembl
   }
 
   const records: DatasetRecord[] = [];
+  const order = formatOrder(schema.schema);
+  const canonical: CanonicalForm = (value) => canonicalForm(value, order, vocabularies);
   const schemaSignature = options.validCache ? createHash('sha256').update(JSON.stringify(schema.schema)).digest() : undefined;
   for (const source of inputs.datasets) {
     // The key covers the schema too: a file valid under yesterday's vocabulary is checked again.
     const key = schemaSignature && createHash('sha256').update(schemaSignature).update(source.bytes).digest('base64url');
     const known = key === undefined ? undefined : options.validCache?.get(key);
-    if (known !== undefined) {
+    // The schema runs on a remembered value too (a twentieth of a parse): whatever the cache
+    // holds, only a value the schema accepts is used, and a wrong one is a miss, never a crash.
+    if (known !== undefined && validate(known)) {
       const loaded = lazilyPositioned(source.path, new TextDecoder().decode(source.bytes), known);
       records.push({ dataset: toDataset(known), source: loaded });
       continue;
     }
-    const { loaded, diagnostics: yamlProblems } = loadYaml(source);
+    const { loaded, diagnostics: yamlProblems } = loadYaml(source, { canonicalForm: canonical });
     diagnostics.push(...yamlProblems);
     if (!loaded) continue;
     const schemaProblems = schemaDiagnostics(loaded, validate, vocabularies);
@@ -128,7 +132,6 @@ export function assemble(inputs: Inputs, options: AssembleOptions = {}): Assembl
   }
   const context = { vocabularies, plan: sections.plan, config: rules.config, changedFiles: once(options.changedFiles ?? (() => undefined)) };
   for (const rule of RECORD_RULES) diagnostics.push(...rule(records, context));
-  const order = formatOrder(schema.schema);
   diagnostics.push(...unformatted(records, order, vocabularies, formatSignature(order, vocabularies), options.formatVerdicts ?? new Set<string>()));
   if (hasErrors(applySeverities(diagnostics, rules.config))) return done(records);
 

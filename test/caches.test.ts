@@ -1,12 +1,21 @@
-/** The caches never change a verdict: only unchanged files under an unchanged schema are taken from them. */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+/**
+ * The caches never change a verdict: only unchanged files under an unchanged schema are taken
+ * from them, only from a cache file this checkout signed, and only entries of the right shape.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseDocument } from 'yaml';
 import { afterEach, describe, expect, test } from 'vitest';
-import { currentVersionFolder, projectCacheFile } from '../scripts/io/cache-store.ts';
+import { loadVocabularies, schemaWithVocabularies } from '../scripts/core/config.ts';
+import { formatKey } from '../scripts/core/rules/data/unformatted.ts';
+import { formatOrder, formatSignature } from '../scripts/core/format.ts';
+import { currentVersionFolder, projectCacheFile, sealCache } from '../scripts/io/cache-store.ts';
 import { withProjectCaches } from '../scripts/app/project.ts';
 import { assemble } from '../scripts/pipeline.ts';
-import { inputsWith, source, validDataset } from './helpers.ts';
+import { runCommand } from './commands.ts';
+import { compact, inputsWith, ROOT, source, validDataset } from './helpers.ts';
 
 function mapCache() {
   const map = new Map<string, unknown>();
@@ -55,7 +64,7 @@ test('a diagnostic located in a cached file still points at its line', () => {
 describe('the store on disk (scripts/io/cache-store.ts), as the commands use it', () => {
   const root = path.join(os.tmpdir(), `amd-cache-store-${process.pid}`);
   afterEach(() => rmSync(projectCacheFile(root), { force: true }));
-  const stored = () => JSON.parse(readFileSync(projectCacheFile(root), 'utf8')) as { valid: object; format: string[]; render: object };
+  const stored = () => bodyOf(readFileSync(projectCacheFile(root), 'utf8'));
 
   test('lives in the folder of the running code, and keeps only the entries the last run used', async () => {
     expect(projectCacheFile(root).startsWith(`${currentVersionFolder()}${path.sep}`)).toBe(true);
@@ -76,5 +85,119 @@ describe('the store on disk (scripts/io/cache-store.ts), as the commands use it'
     const result = await withProjectCaches(root, (caches) => assemble(inputsWith({ a: validDataset('a') }), caches));
     expect(result.diagnostics).toEqual([]);
     expect(Object.keys(stored().valid)).toHaveLength(1);
+  });
+});
+
+/** The entries of a cache file: the JSON after the signature line. */
+function bodyOf(text: string): { valid: Record<string, unknown>; format: string[]; render: Record<string, unknown> } {
+  return JSON.parse(text.slice(text.indexOf('{')));
+}
+
+describe('a cache file is a hint, never a verdict (hand-edited, forged or malformed files)', () => {
+  const root = path.join(os.tmpdir(), `amd-cache-forged-${process.pid}`);
+  const file = () => projectCacheFile(root);
+  const write = (text: string) => {
+    mkdirSync(path.dirname(file()), { recursive: true });
+    writeFileSync(file(), text);
+  };
+  afterEach(() => rmSync(file(), { force: true }));
+  const cached = (inputs: ReturnType<typeof inputsWith>) => withProjectCaches(root, (caches) => assemble(inputs, caches));
+
+  const base = inputsWith({});
+  const vocabularies = loadVocabularies(base.vocabularies).vocabularies!;
+  const schema = schemaWithVocabularies(base.schema, vocabularies).schema!;
+  /** The valid-cache key of a file, as pipeline.ts computes it (the first test checks the two agree). */
+  const validKey = (text: string) =>
+    createHash('sha256').update(createHash('sha256').update(JSON.stringify(schema)).digest()).update(new TextEncoder().encode(text)).digest('base64url');
+  const good = validDataset('a');
+  const goodValue = parseDocument(good).toJS() as object;
+
+  test('a hand-forged entry claiming a broken file is valid: check still fails, with the schema’s diagnostic', async () => {
+    await cached(inputsWith({ a: good }));
+    expect(Object.keys(bodyOf(readFileSync(file(), 'utf8')).valid)).toEqual([validKey(good)]); // the forger's key is the real one
+    const broken = validDataset('a', { organs: 'organs: [hart]' });
+    const inputs = inputsWith({ a: broken });
+    const expected = compact(assemble(inputs).diagnostics);
+    expect(expected).toContain('schema/enum data/datasets/a.yaml:4:10');
+    const forged = JSON.stringify({ valid: { [validKey(broken)]: goodValue }, format: [], render: {} });
+    // Unsigned, signed with another key, and with the right signature over other entries.
+    for (const text of [forged, sealCache(forged, randomBytes(32)), `${sealCache('{}').split('\n')[0]}\n${forged}`]) {
+      write(text);
+      expect(compact((await cached(inputs)).diagnostics), text.slice(0, 60)).toEqual(expected);
+    }
+  });
+
+  test('a forged format verdict does not hide data/unformatted; forged README sections are not rendered', async () => {
+    const untidy = validDataset('a', { name: "name: 'Dataset a'" });
+    const inputs = inputsWith({ a: untidy });
+    const expected = assemble(inputs);
+    expect(compact(expected.diagnostics)).toEqual(['data/unformatted data/datasets/a.yaml:3:1']);
+    await cached(inputsWith({ a: good }));
+    const real = bodyOf(readFileSync(file(), 'utf8'));
+    const order = formatOrder(schema);
+    const forged = JSON.stringify({
+      valid: real.valid,
+      format: [formatKey(formatSignature(order, vocabularies), untidy)],
+      render: Object.fromEntries(Object.keys(real.render).map((key) => [key, '## Forged section'])),
+    });
+    for (const text of [forged, sealCache(forged, randomBytes(32))]) {
+      write(text);
+      const result = await cached(inputs);
+      expect(compact(result.diagnostics)).toEqual(compact(expected.diagnostics));
+      write(text);
+      const clean = await cached(inputsWith({ a: good }));
+      expect(clean.generated.map((g) => g.expected).join('')).not.toContain('Forged');
+    }
+  });
+
+  test('a cache file of the wrong shape (signed or not) is a miss: the run is the same as without a cache', async () => {
+    const inputs = inputsWith({ a: good, b: validDataset('b', { name: 'name: Bravo set' }) });
+    const uncached = assemble(inputs);
+    await cached(inputs);
+    const real = bodyOf(readFileSync(file(), 'utf8'));
+    const everyEntry = (part: object, value: unknown) => Object.fromEntries(Object.keys(part).map((key) => [key, value]));
+    // The file as a whole, unsigned (as a hand edit leaves it) and signed …
+    const files = ['null', '[]', '"valid"', '', '{"valid": {"a": ', '{"valid": [], "format": {}, "render": []}', '{"valid": "x", "format": "x", "render": "x"}'];
+    // … and entries of the wrong shape in a file this checkout signed.
+    const entries = [
+      JSON.stringify({ ...real, valid: everyEntry(real.valid, 5) }),
+      JSON.stringify({ ...real, valid: everyEntry(real.valid, null) }),
+      JSON.stringify({ ...real, valid: everyEntry(real.valid, []) }),
+      JSON.stringify({ ...real, valid: everyEntry(real.valid, { id: 'a' }) }),
+      JSON.stringify({ ...real, valid: everyEntry(real.valid, { ...goodValue, organs: 'brain' }) }),
+      JSON.stringify({ ...real, format: [1, null, {}, ['x']] }),
+      JSON.stringify({ ...real, render: everyEntry(real.render, 5) }),
+      JSON.stringify({ ...real, render: everyEntry(real.render, { markdown: '##' }) }),
+    ];
+    for (const text of [...files, ...[...files, ...entries].map((body) => sealCache(body))]) {
+      write(text);
+      const result = await cached(inputs);
+      expect(result.diagnostics, text.slice(0, 80)).toEqual(uncached.diagnostics);
+      expect(result.generated, text.slice(0, 80)).toEqual(uncached.generated);
+    }
+  });
+
+  test('npm run check with a malformed or forged cache file: no internal error, and a broken file fails', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'amd-cache-check-'));
+    try {
+      for (const part of ['data', 'docs', '.github', 'README.md']) cpSync(path.join(ROOT, part), path.join(dir, part), { recursive: true });
+      const cacheFile = projectCacheFile(dir);
+      mkdirSync(path.dirname(cacheFile), { recursive: true });
+      writeFileSync(cacheFile, 'null');
+      const clean = await runCommand('check', ['--root', dir]);
+      expect([clean.code, clean.stderr]).toEqual([0, '']);
+
+      const acdc = path.join(dir, 'data', 'datasets', 'acdc.yaml');
+      const original = readFileSync(acdc, 'utf8');
+      writeFileSync(acdc, original.replace('organs: [heart]', 'organs: [hart]'));
+      const value = parseDocument(original).toJS() as object;
+      writeFileSync(cacheFile, JSON.stringify({ valid: { [validKey(readFileSync(acdc, 'utf8'))]: value }, format: [], render: {} }));
+      const broken = await runCommand('check', ['--root', dir]);
+      expect(broken.code).toBe(1);
+      expect(broken.stdout).toMatch(/data\/datasets\/acdc\.yaml\s*\n?.*5:10 +error +organ "hart" is not known/);
+    } finally {
+      rmSync(projectCacheFile(dir), { force: true });
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

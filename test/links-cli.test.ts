@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startServer, type TestServer } from './http-server.ts';
 import { runCommand, type CommandOptions } from './commands.ts';
-import { ROOT, validDataset } from './helpers.ts';
+import { allowLocalLinks, ROOT, validDataset } from './helpers.ts';
 
 let server: TestServer;
 let dir: string;
@@ -75,6 +75,7 @@ test('npm run check -- --links adds link problems at the YAML line of the link',
   const project = mkdtempSync(path.join(os.tmpdir(), 'amd-check-links-'));
   for (const p of ['data', 'docs', '.github']) cpSync(path.join(ROOT, p), path.join(project, p), { recursive: true });
   writeFileSync(path.join(project, 'README.md'), '# T\n\n<!-- BEGIN contents -->\n<!-- END contents -->\n\n<!-- BEGIN datasets -->\n<!-- END datasets -->\n');
+  allowLocalLinks(project);
   rmSync(path.join(project, 'data/datasets'), { recursive: true });
   mkdirSync(path.join(project, 'data/datasets'));
   const local = (p: string) => `http://127.0.0.1:${server.port}${p}`;

@@ -214,10 +214,24 @@ export function canonicalize(text: string, order: FormatOrder, vocabularies: Voc
  * on generated values.) Undefined when the value is not a mapping.
  */
 export function canonicalOfValue(value: unknown, order: FormatOrder, vocabularies: Vocabularies): string | undefined {
+  return canonicalDocument(value, order, vocabularies)?.toString({ ...OUTPUT, directives: false });
+}
+
+/**
+ * The canonical text of a document holding `value`, with the value that text holds: `value`
+ * with its keys and vocabulary lists in canonical order, as yaml itself reads it back (yaml
+ * reads its own output as the value it wrote; test/load.test.ts checks that on generated values).
+ */
+export function canonicalForm(value: unknown, order: FormatOrder, vocabularies: Vocabularies): { text: string; value: unknown } | undefined {
+  const doc = canonicalDocument(value, order, vocabularies);
+  return doc && { text: doc.toString({ ...OUTPUT, directives: false }), value: doc.toJS() };
+}
+
+function canonicalDocument(value: unknown, order: FormatOrder, vocabularies: Vocabularies): Document | undefined {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
   // Values read from YAML share no objects, and a repeated one must not turn into an alias here.
   const doc = new Document(value, { aliasDuplicateObjects: false });
   apply(doc, order, vocabularies);
-  // Such a document has no directives to write; not asking saves a walk over every node.
-  return doc.toString({ ...OUTPUT, directives: false });
+  // Such a document has no directives to write (callers pass directives: false): not asking saves a walk over every node.
+  return doc;
 }

@@ -12,43 +12,74 @@ export interface LoadedYaml {
   text: string;
   /** The plain JavaScript value. */
   value: unknown;
-  /** The document with source positions; parsed on first use when the fast path was taken. */
+  /** The document with source positions; parsed on first use when the quick path was taken. */
   readonly doc: Document.Parsed;
   readonly lineCounter: LineCounter;
+  /** True when the text is known to be in canonical form (the quick path proved it on the way). */
+  readonly canonical?: boolean;
 }
 
 export type Loaded = { loaded: LoadedYaml; diagnostics: Diagnostic[] } | { loaded: undefined; diagnostics: Diagnostic[] };
+
+/** The canonical text of a value and the value that text holds (format.ts's canonicalForm, with the schema's orders). */
+export type CanonicalForm = (value: unknown) => { text: string; value: unknown } | undefined;
+
+export interface LoadOptions {
+  /** Lets files in canonical form take the quick path; without it every file is read by yaml alone. */
+  canonicalForm?: CanonicalForm;
+}
 
 /** Aliases can expand exponentially ("billion laughs"); real data files never need them. */
 const MAX_ALIAS_COUNT = 50;
 
 /**
- * Two parsers, one authority. eemeli/yaml gives every node its source range and precise error
- * codes, but costs ~0.4 ms per file; js-yaml builds the plain value ~8x faster and has no
- * positions. Most files are valid and never need a position, so js-yaml (YAML 1.2 core schema,
- * like yaml) reads them first and the positioned document is parsed only when something asks
- * where a node is. Anything js-yaml rejects, and the few spellings on which the two libraries
- * read a scalar differently, take the positioned path, which decides.
+ * One parser decides: eemeli/yaml, which gives every node its source range and precise error
+ * codes. It costs ~0.2 ms per file, js-yaml a tenth of that, so js-yaml may *propose* a value — but a
+ * file takes that quick path only when its text is, byte for byte, the canonical text yaml itself
+ * writes for the proposal (format.ts), and the value kept is the one yaml's writer holds. yaml
+ * reads its own output back as the value written — for every value without a line break, which
+ * is all a data file needs (test/load.test.ts checks that, and that both paths agree, on
+ * generated values and every spelling of a scalar) — so the quick path gives
+ * yaml's verdict by construction, never js-yaml's: `year: +0x7E1`, which js-yaml reads as 2017,
+ * is not what yaml writes for 2017, so the file is read by yaml (a string: a schema error), with
+ * or without an anchor elsewhere. Files in canonical form — every file `npm run fix` wrote —
+ * are most of the catalog, and proving it here is the canonical-form check the format rule
+ * would otherwise make (LoadedYaml.canonical).
  */
-export function loadYaml(source: SourceFile): Loaded {
+export function loadYaml(source: SourceFile, options: LoadOptions = {}): Loaded {
   const decoded = decodeSource(source);
   if (decoded.text === undefined) return { loaded: undefined, diagnostics: decoded.diagnostics };
   const { text } = decoded;
-  const fast = readValueFast(text);
-  if (fast.ok) return { loaded: lazilyPositioned(source.path, text, fast.value), diagnostics: [] };
+  const quick = options.canonicalForm && readCanonicalQuickly(text, options.canonicalForm);
+  if (quick) return { loaded: lazilyPositioned(source.path, text, quick.value, { canonical: true }), diagnostics: [] };
   return loadPositioned(source.path, text);
 }
 
-/** Anchors and aliases (resolved by the positioned path, which caps their expansion), and scalars the parsers read differently. */
-const NEEDS_POSITIONED_PATH = /(^|[\s[{,])[&*][^\s,\]}]|\b0b[01]|[+-]\.\d/m;
+/** Anchors and aliases: js-yaml expands them without a cap, and canonical text has none. */
+const ANCHOR_OR_ALIAS = /(^|[\s[{,])[&*][^\s,\]}]/m;
 
-function readValueFast(text: string): { ok: true; value: unknown } | { ok: false } {
-  if (NEEDS_POSITIONED_PATH.test(text)) return { ok: false };
+function readCanonicalQuickly(text: string, canonicalForm: CanonicalForm): { value: unknown } | undefined {
+  if (ANCHOR_OR_ALIAS.test(text)) return undefined;
   try {
-    return { ok: true, value: jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA }) };
+    const proposal: unknown = jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA });
+    if (holdsLineBreak(proposal)) return undefined;
+    const form = canonicalForm(proposal);
+    return form?.text === text ? { value: form.value } : undefined;
   } catch {
-    return { ok: false };
+    return undefined; // js-yaml refused it (or nested too deep): yaml reads it and says why
   }
+}
+
+/**
+ * yaml's writer does not read back every text with a line break as written (a line of spaces in
+ * a block scalar, a multi-line plain scalar in a flow list: test/load.test.ts found both). No
+ * data file needs one — prose is folded into one line — so such a value is left to yaml.
+ */
+function holdsLineBreak(value: unknown): boolean {
+  if (typeof value === 'string') return /[\n\r]/.test(value);
+  if (Array.isArray(value)) return value.some(holdsLineBreak);
+  if (value !== null && typeof value === 'object') return Object.entries(value).some(([key, item]) => /[\n\r]/.test(key) || holdsLineBreak(item));
+  return false;
 }
 
 function parsePositioned(text: string): { doc: Document.Parsed; lineCounter: LineCounter } {
@@ -58,13 +89,14 @@ function parsePositioned(text: string): { doc: Document.Parsed; lineCounter: Lin
 }
 
 /** A loaded file whose positions are parsed only if something asks where a node is. */
-export function lazilyPositioned(file: string, text: string, value: unknown): LoadedYaml {
+export function lazilyPositioned(file: string, text: string, value: unknown, known: { canonical?: boolean } = {}): LoadedYaml {
   let parsed: ReturnType<typeof parsePositioned> | undefined;
   const positioned = () => (parsed ??= parsePositioned(text));
   return {
     file,
     text,
     value,
+    ...known,
     get doc() {
       return positioned().doc;
     },

@@ -139,3 +139,22 @@ export function datasetLinks(dataset: Dataset): { field: LinkField | 'license.ur
   }
   return links;
 }
+
+type ParsedLink = { field: LinkField | 'license.url'; path: string[]; url: string; parsed: URL };
+const parsedLinksOf = new WeakMap<Dataset, readonly ParsedLink[]>();
+
+/** The links of a dataset that WHATWG URL can read (as browsers do), with the reading; read once per dataset for all the rules that ask. */
+export function parsedLinks(dataset: Dataset): readonly ParsedLink[] {
+  let links = parsedLinksOf.get(dataset);
+  if (!links) {
+    links = datasetLinks(dataset).flatMap((link) => {
+      try {
+        return [{ ...link, parsed: new URL(link.url) }];
+      } catch {
+        return []; // not a URL a browser opens: the schema's format check and the link checker say so
+      }
+    });
+    parsedLinksOf.set(dataset, links);
+  }
+  return links;
+}

@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, vi } from 'vitest';
-import { FIXTURES, validDataset } from '../helpers.ts';
+import { allowLocalLinks, FIXTURES, validDataset } from '../helpers.ts';
 import { startServer, type TestServer } from '../http-server.ts';
 import { SimulatedGitHub, type WorkflowRun } from './github.ts';
 
@@ -25,7 +25,10 @@ export function replayWorld() {
   const local = (route: string) => `http://127.0.0.1:${server.port}${route}`;
 
   function simulatedGitHub(prepare?: (tree: string) => void): SimulatedGitHub {
-    const github = new SimulatedGitHub(prepare);
+    const github = new SimulatedGitHub((tree) => {
+      allowLocalLinks(tree);
+      prepare?.(tree);
+    });
     github.runnerEnv = { LINKS_ALLOW_PRIVATE: '1' };
     return github;
   }

@@ -14,6 +14,9 @@ for (const [network, prefix] of [
   ['169.254.0.0', 16], // link-local (cloud metadata lives here)
   ['172.16.0.0', 12],
   ['192.0.0.0', 24],
+  ['192.0.2.0', 24], // documentation (TEST-NET-1, -2, -3)
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
   ['192.168.0.0', 16],
   ['198.18.0.0', 15], // benchmarking
   ['224.0.0.0', 4], // multicast
@@ -22,8 +25,8 @@ for (const [network, prefix] of [
   blocked.addSubnet(network, prefix, 'ipv4');
 }
 for (const [network, prefix] of [
-  ['::', 128], // unspecified
-  ['::1', 128],
+  ['::', 96], // unspecified, loopback, and the deprecated IPv4-compatible ::a.b.c.d
+  ['2001:db8::', 32], // documentation
   ['fc00::', 7], // unique local
   ['fe80::', 10], // link-local
   ['fec0::', 10], // site-local (deprecated)
@@ -56,6 +59,20 @@ export function isPrivateAddress(address: string): boolean {
     return blocked.check(bare, 'ipv6');
   }
   return true;
+}
+
+/** Names that never lead to a public site: RFC 6761 (localhost), 6762 (.local), 8375 (home.arpa), and .internal (reserved by ICANN for private use). */
+const LOCAL_NAME = /(^|\.)(localhost|local|internal|home\.arpa)\.?$/i;
+
+/**
+ * Why a host (as WHATWG URL writes it: IPv4 in dotted decimal whatever the link spelled, IPv6 in
+ * brackets) cannot be a public site, or undefined. The data rules ask before a link is published;
+ * the link checker asks isPrivateAddress of every address a name resolves to.
+ */
+export function privateHost(hostname: string): string | undefined {
+  const bare = hostname.replace(/^\[|\]$/g, '');
+  if (isIPv4(bare) || isIPv6(bare)) return isPrivateAddress(bare) ? 'a private, loopback, link-local or reserved address' : undefined;
+  return LOCAL_NAME.test(hostname) ? 'a local name, not one on the public internet' : undefined;
 }
 
 /** Why a URL may not be requested at all, before any network traffic; undefined when it may. */

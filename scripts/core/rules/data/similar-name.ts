@@ -4,7 +4,7 @@ import { locate } from '../../load.ts';
 import { normalizeTerm } from '../../suggest.ts';
 import type { DatasetRecord } from '../../model.ts';
 import { conflict, didYouMeanExisting, placeOf, sameFamily, type Conflict, type RecordRule } from '../context.ts';
-import { spellingsOf, type Spelling } from './duplicate-name.ts';
+import { lookAlikeKey, spellingsOf, type Spelling } from './duplicate-name.ts';
 
 /** Shorter names differ legitimately by one character (KiTS19 / KiTS21 are two edits apart, but "LUNA" / "LUNG" one). */
 const MIN_LENGTH = 6;
@@ -70,10 +70,10 @@ export const similarName: RecordRule = (records, context) => {
   return diagnostics;
 };
 
-/** Two datasets with one name in common are data/duplicate-name's business. */
+/** Two datasets with one name in common, or two that look alike, are data/duplicate-name's business. */
 function shareASpelling(a: DatasetRecord, b: DatasetRecord): boolean {
-  const keys = new Set(spellingsOf(a).map((s) => normalizeTerm(s.text)));
-  return spellingsOf(b).some((s) => keys.has(normalizeTerm(s.text)));
+  const keys = new Set(spellingsOf(a).map((s) => lookAlikeKey(s.text)));
+  return spellingsOf(b).some((s) => keys.has(lookAlikeKey(s.text)));
 }
 
 /** The warning for a pair of spellings one letter apart, on the blamed dataset's spelling. */
