@@ -197,6 +197,42 @@ describe('politeness', () => {
     expect(server.maxConcurrentTotal()).toBeGreaterThanOrEqual(3);
   });
 
+  test('connections are kept alive and reused, at most the per-host limit of them, and the name is looked up once', async () => {
+    const local = await startServer();
+    let lookups = 0;
+    const lookup: LookupFunction = (...args) => {
+      lookups += 1;
+      local.lookup(...args);
+    };
+    const urls = Array.from({ length: 12 }, (_, i) => `${local.url('/work', 'reused')}?i=${i}`);
+    const { results } = await check(urls, { lookup, hostConcurrency: 3 });
+    const connections = local.connections();
+    await local.close();
+    expect(results.map((r) => `${r.outcome} ${r.attempts}`)).toEqual(urls.map(() => 'ok 1'));
+    expect(connections).toBeLessThanOrEqual(3);
+    expect(lookups).toBe(1);
+  });
+
+  test('a body sent after a HEAD answer, read as the start of the next answer on that connection, is not a verdict: asked again', async () => {
+    // The worst timing, made certain: the leftover arrives just before the next answer.
+    const owing = new WeakSet<object>();
+    const local = await startServer({
+      '/leaky-head': (req, res) => {
+        res.end();
+        if (req.method === 'HEAD') owing.add(req.socket);
+      },
+      '/next': (req, res) => {
+        if (owing.delete(req.socket)) req.socket.write('<html>the body of the HEAD answer</html>');
+        res.end('ok');
+      },
+    });
+    const urls = [local.url('/leaky-head', 'leaky'), local.url('/next', 'leaky')];
+    const { byUrl } = await check(urls, { lookup: local.lookup, hostConcurrency: 1 });
+    await local.close();
+    expect(byUrl.get(urls[0]!)).toMatchObject({ outcome: 'ok', attempts: 1 });
+    expect(byUrl.get(urls[1]!)).toMatchObject({ outcome: 'ok', status: 200, attempts: 2 });
+  });
+
   test('the User-Agent is sent', async () => {
     const seen: string[] = [];
     const local = await startServer({ '/ua': (req, res) => (seen.push(String(req.headers['user-agent'])), res.end()) });
@@ -275,6 +311,7 @@ describe('retry timing (pure)', () => {
     expect(plan({ status: 500 })).toEqual(['HEAD', 'GET', 'wait 500 GET']);
     expect(plan({ status: 503, retryAfterMs: 2000 })).toEqual(['HEAD', 'wait 2000 GET', 'wait 2000 GET']);
     expect(plan({ code: 'ECONNRESET' })).toEqual(['HEAD', 'GET', 'wait 500 GET']);
+    expect(plan({ code: 'HPE' })).toEqual(['HEAD', 'GET', 'wait 500 GET']); // an answer that is not HTTP
     expect(plan({ status: 429, retryAfterMs: 1000 })).toEqual(['HEAD', 'wait 1000 HEAD', 'wait 1000 HEAD']);
     expect(plan({ status: 429, retryAfterMs: 3_600_000 })).toEqual(['HEAD', 'stop: server asked to wait 3600 s (Retry-After), more than the 30 s cap']);
     expect(plan({ code: 'EAI_AGAIN' })).toEqual(['HEAD', 'wait 500 HEAD', 'wait 1000 HEAD']);
