@@ -17,7 +17,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import { Agent, buildConnector, request, type Dispatcher } from 'undici';
 import { isPrivateAddress, refusedUrl } from '../core/links/address.ts';
 import { networkWatch, OFFLINE_SAMPLE, type NetworkWatch } from '../core/links/offline.ts';
-import { outcomeOfStatus, type Hop, type LinkResult, type Outcome } from '../core/links/outcome.ts';
+import { outcomeOfStatus, type CheckedLink, type Hop, type LinkResult, type Outcome } from '../core/links/outcome.ts';
 import { ruleForHost, type LinkPolicy } from '../core/links/policy.ts';
 import { firstMethod, GARBLED, isTimeout, nextStep, parseRetryAfter, type Method, type RetryOptions, type Try } from '../core/links/retry.ts';
 
@@ -53,9 +53,6 @@ export const MAX_REDIRECTS = 10;
 const PERMANENT = new Set([301, 308]);
 const REDIRECT = new Set([301, 302, 303, 307, 308]);
 const MAX_JSON_BYTES = 1024 * 1024;
-
-/** Result plus the low-level error code, which the offline detector needs and reports do not. */
-export type CheckedLink = LinkResult & { errorCode?: string };
 
 /** What one HTTP exchange came to: a response, or the error code and its explanation. */
 interface Answer {
