@@ -13,9 +13,9 @@
  * forced ones, and how many requests each failing link received. Beside them, what explains a
  * gap: the same work over the global limit (when larger than the bound, the global limit sets
  * the pace, not politeness), when the blackholed requests were sent (the run ends one timeout
- * after the last), the checker's event-loop delay and both processes' CPU time (on a small
- * machine the checker can be CPU-bound). Figures, not a test. Only 127.0.0.x addresses are used,
- * and the run gives up by itself after GIVE_UP_MS.
+ * after the last), the connections the requests came over, the checker's event-loop delay and
+ * both processes' CPU time (on a small machine the checker can be CPU-bound). Figures, not a
+ * test. Only 127.0.0.x addresses are used, and the run gives up by itself after GIVE_UP_MS.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
@@ -25,6 +25,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Outcome } from './core/links/outcome.ts';
 import { DEFAULT_RETRY } from './core/links/retry.ts';
 import { command, UsageError } from './app/cli.ts';
+import { LINK_OPTIONS } from './app/link-options.ts';
 import { createChecker } from './io/link-checker.ts';
 
 const USAGE = `Usage: npm run bench:links -- [options]
@@ -35,7 +36,7 @@ Options:
   --links <n>             links in the scenario (default 3000)
   --hosts <n>             hosts they are spread over, at most 250 (default 100)
   --host-concurrency <n>  the checker's per-host limit; above it the hosts answer 429 (default 8)
-  --concurrency <n>       the checker's global limit (default 128)
+  --concurrency <n>       the checker's global limit (default ${LINK_OPTIONS.concurrency.default}, as npm run links)
   --timeout <ms>          the checker's per-request timeout (default 5000)
   --failing-hosts <n>     hosts where every link fails the same way, in turn blackholed, 500
                           and reset (default 0: failing links are spread over all hosts)
@@ -47,7 +48,7 @@ const OPTIONS = {
   links: { type: 'string', default: '3000' },
   hosts: { type: 'string', default: '100' },
   'host-concurrency': { type: 'string', default: '8' },
-  concurrency: { type: 'string', default: '128' },
+  concurrency: { type: 'string', default: LINK_OPTIONS.concurrency.default },
   timeout: { type: 'string', default: '5000' },
   'failing-hosts': { type: 'string', default: '0' },
   seed: { type: 'string', default: '42' },
@@ -170,6 +171,8 @@ interface ServerStats {
   provoked429: number;
   forced429: number;
   requests: number;
+  /** TCP connections accepted: one per request when the checker does not reuse them. */
+  connections: number;
   /** Requests received per path. */
   hits: Record<string, number>;
   /** CPU time of the server process, microseconds: on a small machine it competes with the checker. */
@@ -182,7 +185,7 @@ interface ServerStats {
 async function serve(settings: Settings): Promise<void> {
   const { latency } = scenario(settings);
   const active = new Array<number>(settings.hosts).fill(0);
-  const stats: ServerStats = { maxActive: new Array<number>(settings.hosts).fill(0), provoked429: 0, forced429: 0, requests: 0, hits: {}, cpu: 0, silentSince: [] };
+  const stats: ServerStats = { maxActive: new Array<number>(settings.hosts).fill(0), provoked429: 0, forced429: 0, requests: 0, connections: 0, hits: {}, cpu: 0, silentSince: [] };
   let cpuAtStart = process.cpuUsage();
   const servers = latency.map((delay, host) =>
     http.createServer(async (req, res) => {
@@ -241,6 +244,7 @@ async function serve(settings: Settings): Promise<void> {
       }
     }),
   );
+  for (const server of servers) server.on('connection', () => void (stats.connections += 1));
   await Promise.all(servers.map((s, host) => new Promise<void>((resolve) => s.listen(settings.port, hostAddress(host), resolve))));
   // Never outlive the measuring process, whatever happens to it.
   process.on('disconnect', () => process.exit(0));
@@ -394,7 +398,7 @@ async function measure(settings: Settings): Promise<void> {
   const crowded = stats.maxActive.flatMap((n, host) => (n > settings.hostLimit ? [hostAddress(host)] : []));
   console.log(`| highest concurrency on one host | ${Math.max(...stats.maxActive)}${crowded.length ? ` (${crowded.join(', ')})` : ''} | ≤ ${settings.hostLimit} |`);
   console.log(`| 429 provoked beyond the forced ones | ${stats.provoked429} (forced: ${stats.forced429}) | 0 |`);
-  console.log(`| requests sent | ${stats.requests} | |`);
+  console.log(`| requests sent, over connections | ${stats.requests}, ${stats.connections} | |`);
   console.log(`| \`attempts\` equal to the requests the server received | ${results.length - untruthful.length} of ${results.length} | all |`);
   console.log(`| checker event-loop delay, mean / p99, 10 ms sampling period included (CPU-bound when high) | ${(loopDelay.mean / 1e6).toFixed(0)} / ${(loopDelay.percentile(99) / 1e6).toFixed(0)} ms | |`);
   console.log(`| CPU time (user + system): checker, server process | ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s, ${(stats.cpu / 1e6).toFixed(2)} s | |`);

@@ -1,10 +1,14 @@
 /**
  * The whole flow on one screen. Pure: it receives file contents and returns diagnostics and the
- * files the data implies; reading and writing happen in the commands (scripts/*.ts).
+ * files the data implies; reading and writing happen in the commands (scripts/*.ts), and the
+ * network is a function the link check is given.
  *
- *   rule config → vocabularies → schema → sections → each data file: decode → YAML → schema →
- *   dataset → cross-record rules → canonical form → generated files (README regions, schema
- *   enums, docs/rules.md, the issue form)
+ *   assemble():   rule config → vocabularies → schema → sections → each data file: decode →
+ *                 YAML → schema → dataset → cross-record rules → canonical form → generated
+ *                 files (README regions, schema enums, docs/rules.md, the issue form)
+ *   checkLinks(): links of the records and documents → selection (changed since, shard) →
+ *                 fresh successes from the ledger → the checker, for the rest → offline or
+ *                 outcomes → the updated ledger → diagnostics
  */
 import { createHash } from 'node:crypto';
 import { createTwoFilesPatch } from 'diff';
@@ -14,6 +18,12 @@ import type { BaseRows } from './core/pr-report.ts';
 import { readmeRows, type Row } from './core/render/rows.ts';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './core/diagnostic.ts';
 import { canonicalForm, canonicalize, formatOrder, formatSignature } from './core/format.ts';
+import { fromDocument, fromRecords, groupTargets, urlsOfOldFiles, type LinkTarget } from './core/links/collect.ts';
+import { nextEntry, parseLedger, reusable, serializeLedger, type LedgerPolicy } from './core/links/ledger.ts';
+import { looksOffline } from './core/links/offline.ts';
+import type { CheckedLink, LinkResult } from './core/links/outcome.ts';
+import { linkDiagnostics } from './core/links/report.ts';
+import { inShard, type Shard } from './core/links/shard.ts';
 import { FORM_PATH, renderIssueForm } from './core/issue-form.ts';
 import { lazilyPositioned, loadYaml, type CanonicalForm } from './core/load.ts';
 import { toDataset, type Dataset, type DatasetRecord } from './core/model.ts';
@@ -152,6 +162,100 @@ export function assemble(inputs: Inputs, options: AssembleOptions = {}): Assembl
     { path: RULES_DOC, current: textOf(inputs.rulesDoc), expected: rulesDoc() },
     { path: FORM_PATH, current: textOf(inputs.issueForm), expected: renderIssueForm(vocabularies) },
   ]);
+}
+
+/** A text file the commands read for the pipeline. */
+export interface TextFile {
+  path: string;
+  text: string;
+}
+
+/** Where links are collected from. */
+export interface LinkSources {
+  /** Valid data records: their link fields. */
+  records: readonly DatasetRecord[];
+  /** Hand-written files: markdown (outside generated regions), or any text as a list of URLs. */
+  documents: readonly TextFile[];
+  /** --changed-since: the data files and markdown as they were then; links found there are not checked. */
+  before?: readonly TextFile[];
+}
+
+/**
+ * One run of the network checker over distinct URLs (io/link-checker.ts in the commands, a fake
+ * in tests). `offline`: it found the network missing, and `offlineHosts` says from how many hosts.
+ */
+export type LinkChecker = (urls: readonly string[]) => Promise<{ checked: CheckedLink[]; offline: boolean; offlineHosts: number }>;
+
+export interface CheckLinksOptions {
+  /** The ledger of earlier runs, as saved (undefined text: none yet); absent with --no-cache: neither read nor updated. */
+  ledger?: { saved: string | undefined };
+  ledgerPolicy: LedgerPolicy;
+  /** Scheduled runs: a failure is called broken only once confirmed by the ledger. */
+  grace: boolean;
+  shard: Shard | undefined;
+  now: number;
+  /** The checker's per-request timeout, named in timeout diagnostics. */
+  timeoutMs: number;
+  /** Told how many URLs will be requested (after selection and the ledger), e.g. for a progress line. */
+  onPlan?: (requests: number) => void;
+}
+
+export interface LinkRun {
+  targets: LinkTarget[];
+  results: LinkResult[];
+  diagnostics: Diagnostic[];
+  /** The first hosts' lookups all failed: the network is unavailable, the results say nothing about the links. */
+  offline: boolean;
+  /** How many distinct hosts failed for lack of a network (what `offline` rests on). */
+  offlineHosts: number;
+  /** Links skipped because --changed-since found them unchanged, or another shard owns them. */
+  notSelected: number;
+  /** The ledger to save; absent without one, and when offline (nothing was learned). */
+  ledger?: string;
+}
+
+/**
+ * The link check, with the network passed in: each distinct URL is requested once (unless the
+ * ledger holds a fresh success) and its verdict reported at every place it occurs.
+ */
+export async function checkLinks(sources: LinkSources, check: LinkChecker, options: CheckLinksOptions): Promise<LinkRun> {
+  // Collect, then select.
+  const all = groupTargets([...fromRecords(sources.records), ...sources.documents.flatMap(({ path, text }) => fromDocument(path, text))]);
+  const before = sources.before ? urlsOfOldFiles(sources.before) : undefined;
+  const targets = all.filter((t) => !before?.has(t.url) && inShard(t.url, options.shard));
+
+  // Fresh successes from the ledger stand in for requests; the checker asks about the rest.
+  const ledger = parseLedger(options.ledger?.saved);
+  const results = new Map<string, LinkResult>();
+  const toCheck: string[] = [];
+  for (const target of targets) {
+    const reused = options.ledger ? reusable(ledger.entries[target.url], options.now, options.ledgerPolicy) : undefined;
+    if (reused) results.set(target.url, { ...reused, url: target.url });
+    else toCheck.push(target.url);
+  }
+  options.onPlan?.(toCheck.length);
+  const run = await check(toCheck);
+
+  // Outcomes, unless the network was missing: then they say nothing about the links.
+  const offline = run.offline || looksOffline(run.checked);
+  const offlineHosts = run.offline ? run.offlineHosts : new Set(run.checked.map((r) => hostOf(r.url))).size;
+  for (const { errorCode: _, ...result } of run.checked) results.set(result.url, result);
+  const done = { targets, results: targets.map((t) => results.get(t.url)!), offline, offlineHosts, notSelected: all.length - targets.length };
+  if (offline) return { ...done, diagnostics: [] };
+
+  // The ledger learns what was checked before the deadline; a link not reached keeps its old entry.
+  if (options.ledger) {
+    for (const result of run.checked) {
+      if (result.outcome !== 'unchecked') ledger.entries[result.url] = nextEntry(ledger.entries[result.url], result, options.now);
+    }
+  }
+  // Diagnostics, one per place a link occurs.
+  const diagnostics = linkDiagnostics(targets, results, { grace: options.grace, ledger: ledger.entries, ledgerPolicy: options.ledgerPolicy, now: options.now, timeoutMs: options.timeoutMs });
+  return { ...done, diagnostics, ...(options.ledger ? { ledger: serializeLedger(ledger) } : {}) };
+}
+
+function hostOf(url: string): string {
+  return URL.canParse(url) ? new URL(url).hostname : url;
 }
 
 const EVERY_TEXT_CANONICAL: FormatVerdicts = { has: () => true, add: () => {} };

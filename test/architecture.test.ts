@@ -66,3 +66,10 @@ test('io/ is the edges only: it never imports the command wiring in app/', () =>
     .flatMap(([file, imports]) => imports.filter((i) => i.startsWith(path.join(SCRIPTS, 'app') + path.sep)).map((i) => `${relative(file)} imports ${relative(i)}`));
   expect(offending).toEqual([]);
 });
+
+test('the pipeline is pure like the core: files, git and the network are passed in', () => {
+  const edges = /^(node:(fs|child_process|http|https|dns|net)(\/promises)?|undici)$/;
+  const imports = graph.get(path.join(SCRIPTS, 'pipeline.ts')) ?? [];
+  const offending = imports.filter((i) => edges.test(i) || (path.isAbsolute(i) && !i.startsWith(path.join(SCRIPTS, 'core') + path.sep)));
+  expect(offending.map((i) => (path.isAbsolute(i) ? relative(i) : i))).toEqual([]);
+});

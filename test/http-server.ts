@@ -1,6 +1,6 @@
 /**
  * A real HTTP server on 127.0.0.1 for link-checker tests: one route per behaviour, and counters
- * the tests assert on (requests per path, concurrency per Host header, bytes sent).
+ * the tests assert on (requests per path, concurrency per Host header, connections, bytes sent).
  */
 import http from 'node:http';
 import type { AddressInfo, LookupFunction } from 'node:net';
@@ -14,6 +14,8 @@ export interface TestServer {
   methods: string[];
   maxConcurrentPerHost: Map<string, number>;
   maxConcurrentTotal: () => number;
+  /** TCP connections accepted so far. */
+  connections: () => number;
   bytesSent: () => number;
   close: () => Promise<void>;
 }
@@ -30,6 +32,7 @@ export async function startServer(extra: Record<string, Handler> = {}): Promise<
   let total = 0;
   let maxTotal = 0;
   let sent = 0;
+  let connections = 0;
 
   const routes: Record<string, Handler> = {
     '/ok': (_req, res) => res.end('ok'),
@@ -112,6 +115,7 @@ export async function startServer(extra: Record<string, Handler> = {}): Promise<
       res.destroy();
     }
   });
+  server.on('connection', () => void (connections += 1));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   const lookup: LookupFunction = (hostname, options, callback) => {
@@ -132,6 +136,7 @@ export async function startServer(extra: Record<string, Handler> = {}): Promise<
     methods,
     maxConcurrentPerHost: maxPerHost,
     maxConcurrentTotal: () => maxTotal,
+    connections: () => connections,
     bytesSent: () => sent,
     close: () =>
       new Promise<void>((resolve) => {

@@ -18,6 +18,7 @@ import { backoffDelay, DEFAULT_RETRY, nextStep, parseRetryAfter, type Try } from
 import { inShard, parseShard, shardOfHost } from '../scripts/core/links/shard.ts';
 import { createChecker, type CheckerOptions } from '../scripts/io/link-checker.ts';
 import { runLinks, type LinkRunOptions } from '../scripts/app/links-run.ts';
+import { checkLinks, type CheckLinksOptions, type LinkChecker } from '../scripts/pipeline.ts';
 import { startServer, type TestServer } from './http-server.ts';
 
 let server: TestServer;
@@ -197,6 +198,42 @@ describe('politeness', () => {
     expect(server.maxConcurrentTotal()).toBeGreaterThanOrEqual(3);
   });
 
+  test('connections are kept alive and reused, at most the per-host limit of them, and the name is looked up once', async () => {
+    const local = await startServer();
+    let lookups = 0;
+    const lookup: LookupFunction = (...args) => {
+      lookups += 1;
+      local.lookup(...args);
+    };
+    const urls = Array.from({ length: 12 }, (_, i) => `${local.url('/work', 'reused')}?i=${i}`);
+    const { results } = await check(urls, { lookup, hostConcurrency: 3 });
+    const connections = local.connections();
+    await local.close();
+    expect(results.map((r) => `${r.outcome} ${r.attempts}`)).toEqual(urls.map(() => 'ok 1'));
+    expect(connections).toBeLessThanOrEqual(3);
+    expect(lookups).toBe(1);
+  });
+
+  test('a body sent after a HEAD answer, read as the start of the next answer on that connection, is not a verdict: asked again', async () => {
+    // The worst timing, made certain: the leftover arrives just before the next answer.
+    const owing = new WeakSet<object>();
+    const local = await startServer({
+      '/leaky-head': (req, res) => {
+        res.end();
+        if (req.method === 'HEAD') owing.add(req.socket);
+      },
+      '/next': (req, res) => {
+        if (owing.delete(req.socket)) req.socket.write('<html>the body of the HEAD answer</html>');
+        res.end('ok');
+      },
+    });
+    const urls = [local.url('/leaky-head', 'leaky'), local.url('/next', 'leaky')];
+    const { byUrl } = await check(urls, { lookup: local.lookup, hostConcurrency: 1 });
+    await local.close();
+    expect(byUrl.get(urls[0]!)).toMatchObject({ outcome: 'ok', attempts: 1 });
+    expect(byUrl.get(urls[1]!)).toMatchObject({ outcome: 'ok', status: 200, attempts: 2 });
+  });
+
   test('the User-Agent is sent', async () => {
     const seen: string[] = [];
     const local = await startServer({ '/ua': (req, res) => (seen.push(String(req.headers['user-agent'])), res.end()) });
@@ -275,6 +312,7 @@ describe('retry timing (pure)', () => {
     expect(plan({ status: 500 })).toEqual(['HEAD', 'GET', 'wait 500 GET']);
     expect(plan({ status: 503, retryAfterMs: 2000 })).toEqual(['HEAD', 'wait 2000 GET', 'wait 2000 GET']);
     expect(plan({ code: 'ECONNRESET' })).toEqual(['HEAD', 'GET', 'wait 500 GET']);
+    expect(plan({ code: 'HPE' })).toEqual(['HEAD', 'GET', 'wait 500 GET']); // an answer that is not HTTP
     expect(plan({ status: 429, retryAfterMs: 1000 })).toEqual(['HEAD', 'wait 1000 HEAD', 'wait 1000 HEAD']);
     expect(plan({ status: 429, retryAfterMs: 3_600_000 })).toEqual(['HEAD', 'stop: server asked to wait 3600 s (Retry-After), more than the 30 s cap']);
     expect(plan({ code: 'EAI_AGAIN' })).toEqual(['HEAD', 'wait 500 HEAD', 'wait 1000 HEAD']);
@@ -371,6 +409,50 @@ describe('runs: ledger, grace, changed-only, shards, offline', () => {
     expect(run.notSelected).toBe(1);
     expect(run.diagnostics[0]).toMatchObject({ ruleId: 'link/broken', file: 'README.md', line: 5 });
     rmSync(repo, { recursive: true, force: true });
+  });
+
+  test('changed-only mode: what counted before is what the checker collects (the link fields), even from a data file that no longer validates', async () => {
+    const repo = mkdtempSync(path.join(os.tmpdir(), 'amd-git-'));
+    const git = (...args: string[]) => execFileSync('git', ['-C', repo, ...args], { stdio: 'pipe' });
+    git('init', '-q');
+    git('config', 'user.email', 't@example.org');
+    git('config', 'user.name', 'T');
+    const [kept, unlisted, added] = [server.url('/ok', 'kept'), server.url('/ok', 'unlisted'), server.url('/ok', 'added')];
+    mkdirSync(path.join(repo, 'data', 'datasets'), { recursive: true });
+    // No name, organs…: invalid today. `mirror` is not a link field: nothing was checked there.
+    writeFileSync(path.join(repo, 'data', 'datasets', 'old.yaml'), `id: old\nlinks:\n  homepage: ${kept}\n  mirror: ${unlisted}\n`);
+    writeFileSync(path.join(repo, 'README.md'), '# T\n');
+    git('add', '.');
+    git('commit', '-qm', 'first');
+    writeFileSync(path.join(repo, 'README.md'), `# T\n\n- ${kept}\n- ${unlisted}\n- ${added}\n`);
+    const run = await runLinks([], runOptions({ root: repo, files: [], changedSince: 'HEAD', cacheFile: undefined }));
+    expect(run.results.map((r) => r.url)).toEqual([unlisted, added]);
+    expect(run.notSelected).toBe(1);
+    rmSync(repo, { recursive: true, force: true });
+  });
+
+  test('checkLinks() is pure: the checker is passed in, and the ledger comes back to be saved', async () => {
+    const asked: string[][] = [];
+    const checker = (outcome: 'ok' | 'broken', errorCode?: string): LinkChecker => async (urls) => {
+      asked.push([...urls]);
+      const checked = urls.map((url) => ({ url, outcome, status: outcome === 'ok' ? 200 : null, permanent: false, finalUrl: url, chain: [], attempts: 1, error: outcome === 'ok' ? null : 'DNS: host not found', via: 'http' as const, ...(errorCode ? { errorCode } : {}) }));
+      return { checked, offline: false, offlineHosts: 0 };
+    };
+    const sources = { records: [], documents: [{ path: 'list.txt', text: 'https://a.example/x\nhttps://b.example/y\nhttps://a.example/x#again\n' }] };
+    const now = Date.parse('2026-03-01T00:00:00Z');
+    const options: CheckLinksOptions = { ledger: { saved: undefined }, ledgerPolicy: DEFAULT_LEDGER_POLICY, grace: false, shard: undefined, now, timeoutMs: 1000 };
+    const first = await checkLinks(sources, checker('ok'), options);
+    expect(asked).toEqual([['https://a.example/x', 'https://b.example/y']]);
+    expect(first.targets.map((t) => t.occurrences.length)).toEqual([2, 1]);
+    expect(Object.keys(parseLedger(first.ledger).entries)).toEqual(['https://a.example/x', 'https://b.example/y']);
+    // The next run reuses both successes: nothing to ask.
+    const second = await checkLinks(sources, checker('ok'), { ...options, ledger: { saved: first.ledger } });
+    expect(asked.at(-1)).toEqual([]);
+    expect(second.results.map((r) => r.via)).toEqual(['ledger', 'ledger']);
+    // Without a ledger, none comes back; every lookup failing is an outage: no verdict, no ledger.
+    const offline = await checkLinks(sources, checker('broken', 'ENOTFOUND'), { ...options, ledger: undefined });
+    expect(offline).toMatchObject({ offline: true, offlineHosts: 2, diagnostics: [] });
+    expect(offline.ledger).toBeUndefined();
   });
 
   test('shards partition links by host: disjoint, complete, one shard per host', () => {

@@ -6,8 +6,9 @@
 import { sortDiagnostics, type Diagnostic } from '../core/diagnostic.ts';
 import { countOutcomes } from '../core/links/report.ts';
 import type { DatasetRecord } from '../core/model.ts';
+import type { LinkRun } from '../pipeline.ts';
 import { EXIT_OFFLINE, linkRunOptions, loadPolicy, POLICY_FILE, type LinkOptionValues } from './link-options.ts';
-import { runLinks, type LinkRun } from './links-run.ts';
+import { runLinks } from './links-run.ts';
 
 /** A live "checked n/N" line on an interactive terminal; nothing in CI logs or pipes. */
 export function progressReporter(): { start: (total: number) => void; tick: (count: number) => void; done: () => void } {

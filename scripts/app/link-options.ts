@@ -18,7 +18,7 @@ export const DEFAULT_USER_AGENT = `awesome-medical-datasets-linkcheck/0.1 (+${PR
 export const DEFAULT_CACHE = '.cache/link-ledger.json';
 
 export const LINK_OPTIONS = {
-  concurrency: { type: 'string', default: '128' },
+  concurrency: { type: 'string', default: '1024' },
   'host-concurrency': { type: 'string', default: '2' },
   timeout: { type: 'string', default: '15000' },
   'max-requests': { type: 'string', default: String(DEFAULT_RETRY.maxRequests) },
@@ -39,8 +39,11 @@ export const LINK_OPTIONS = {
 } as const;
 
 export const LINK_USAGE = `Link options:
-  --concurrency <n>        requests in flight over all hosts (default 128)
-  --host-concurrency <n>   requests in flight per host (default 2)
+  --host-concurrency <n>   requests in flight per host (default 2): each host's queue
+                           drains at this pace, whatever the other hosts do
+  --concurrency <n>        requests in flight over all hosts, a safety cap for the machine
+                           (default 1024); below hosts × --host-concurrency, hosts wait
+                           for each other's turns
   --timeout <ms>           per request, until response headers (default 15000); a timeout
                            is not retried in the run (--grace judges flaky links across runs)
   --max-requests <n>       requests to one URL per run, the HEAD→GET fallback and retries of

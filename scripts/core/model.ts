@@ -127,9 +127,16 @@ function toLicense(license: RawDataset['license']): License {
   return license === 'unknown' ? { kind: 'unknown' } : { kind: 'spdx', id: license };
 }
 
+export interface DatasetLink {
+  field: LinkField | 'license.url';
+  /** Where it sits in the YAML. */
+  path: string[];
+  url: string;
+}
+
 /** Every link of a dataset with the field it sits in and its path in the YAML, in schema order. */
-export function datasetLinks(dataset: Dataset): { field: LinkField | 'license.url'; path: string[]; url: string }[] {
-  const links: { field: LinkField | 'license.url'; path: string[]; url: string }[] = [];
+export function datasetLinks(dataset: Pick<Dataset, 'links' | 'license'>): DatasetLink[] {
+  const links: DatasetLink[] = [];
   for (const field of LINK_FIELDS) {
     const url = dataset.links[field];
     if (url !== undefined) links.push({ field, path: ['links', field], url });
@@ -157,4 +164,15 @@ export function parsedLinks(dataset: Dataset): readonly ParsedLink[] {
     parsedLinksOf.set(dataset, links);
   }
   return links;
+}
+
+/**
+ * datasetLinks of a data file's value that may not validate (the file as it was at an older
+ * commit): whatever link fields and custom licence URL it has, strings only.
+ */
+export function datasetLinksOfValue(value: unknown): DatasetLink[] {
+  const raw = (typeof value === 'object' && value !== null ? value : {}) as { links?: unknown; license?: unknown };
+  const links = (typeof raw.links === 'object' && raw.links !== null ? raw.links : {}) as Links;
+  const license: License = typeof raw.license === 'object' && raw.license !== null ? toLicense(raw.license as RawDataset['license']) : { kind: 'unknown' };
+  return datasetLinks({ links, license }).filter((link) => typeof link.url === 'string');
 }

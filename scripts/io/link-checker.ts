@@ -1,25 +1,31 @@
 /**
- * Checks URLs over the network with undici, politely: a global and a per-host concurrency
- * limit (p-limit), HEAD first and GET only when HEAD is refused, never reading a body it does
- * not need, following redirects itself, and at most `retry.maxRequests` requests to one URL per
- * run (core/links/retry.ts decides what to ask next). DOIs and GitHub repositories are asked of
- * their APIs, which answer bots honestly. A run stops early, with the links it did not reach
+ * Checks URLs over the network with undici, politely: a per-host concurrency limit (p-limit)
+ * under which each host's queue drains at its own pace, a global limit only as a safety cap,
+ * HEAD first and GET only when HEAD is refused, never reading a body it does not need, following
+ * redirects itself, and at most `retry.maxRequests` requests to one URL per run
+ * (core/links/retry.ts decides what to ask next). Connections are kept alive and reused, at
+ * most the per-host limit of them per origin, and a host name is looked up once per run. DOIs
+ * and GitHub repositories are asked of their APIs, which answer bots honestly. A run stops early, with the links it did not reach
  * reported `unchecked`, when its deadline passes or when the network turns out to be missing.
  * Every dependency on the outside world (clock, sleep, randomness, DNS, provider base URLs,
  * the deadline) is an option, for tests.
  */
 import dns from 'node:dns';
+import { EventEmitter } from 'node:events';
 import type { LookupFunction, Socket } from 'node:net';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { Agent, buildConnector, request, type Dispatcher } from 'undici';
 import { isPrivateAddress, refusedUrl } from '../core/links/address.ts';
 import { networkWatch, OFFLINE_SAMPLE, type NetworkWatch } from '../core/links/offline.ts';
-import { outcomeOfStatus, type Hop, type LinkResult, type Outcome } from '../core/links/outcome.ts';
+import { outcomeOfStatus, type CheckedLink, type Hop, type LinkResult, type Outcome } from '../core/links/outcome.ts';
 import { ruleForHost, type LinkPolicy } from '../core/links/policy.ts';
-import { firstMethod, isTimeout, nextStep, parseRetryAfter, type Method, type RetryOptions, type Try } from '../core/links/retry.ts';
+import { firstMethod, GARBLED, isTimeout, nextStep, parseRetryAfter, type Method, type RetryOptions, type Try } from '../core/links/retry.ts';
 
 export interface CheckerOptions {
-  /** Requests in flight at once, over all hosts. */
+  /**
+   * Requests in flight at once, over all hosts: a safety cap (sockets, memory), not the pace.
+   * Set it below hosts × hostConcurrency and hosts wait for each other's turns.
+   */
   concurrency: number;
   /** Requests in flight at once to one host. */
   hostConcurrency: number;
@@ -47,9 +53,6 @@ export const MAX_REDIRECTS = 10;
 const PERMANENT = new Set([301, 308]);
 const REDIRECT = new Set([301, 302, 303, 307, 308]);
 const MAX_JSON_BYTES = 1024 * 1024;
-
-/** Result plus the low-level error code, which the offline detector needs and reports do not. */
-export type CheckedLink = LinkResult & { errorCode?: string };
 
 /** What one HTTP exchange came to: a response, or the error code and its explanation. */
 interface Answer {
@@ -82,18 +85,61 @@ const NOT_CHECKED: Record<StopReason, string> = {
 const TIMED_OUT = new Error('no response within the timeout');
 const STOPPED = new Error('the run stopped');
 
+/**
+ * One request's off switch. undici takes an EventEmitter as its signal: a fraction of the cost
+ * of an AbortController (an EventTarget), paid on every request.
+ */
+class Switch extends EventEmitter {
+  aborted = false;
+  reason: Error | undefined;
+  abort(reason: Error): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    this.emit('abort');
+  }
+}
+
 class PrivateAddressError extends Error {
   code = 'ERR_PRIVATE_ADDRESS';
 }
 
 /**
- * The address check happens twice: in DNS lookup (so no connection is even attempted) and on
- * the connected socket's remote address (so an IP literal, or a resolver answering differently
- * the second time — DNS rebinding — cannot slip past). `reached` hears of every name resolved
- * and every connection opened: proof that the network is there.
+ * One lookup per name for the whole run, shared by every connection to it: hundreds of hosts
+ * connecting at once would otherwise queue a lookup per connection in libuv's four resolver
+ * threads, each counting against its request's timeout. A temporary failure (EAI_AGAIN) is
+ * forgotten, so that the retry asks again.
+ */
+function sharedLookup(base: LookupFunction): LookupFunction {
+  const answers = new Map<string, Promise<unknown[]>>();
+  return (hostname, lookupOptions, callback) => {
+    const { family, all, hints } = lookupOptions as { family?: unknown; all?: boolean; hints?: number };
+    const key = `${hostname}|${String(family ?? 0)}|${all ? 'all' : 'one'}|${hints ?? 0}`;
+    let answer = answers.get(key);
+    if (!answer) {
+      answer = new Promise((resolve) => base(hostname, lookupOptions, (...result: unknown[]) => resolve(result)));
+      answers.set(key, answer);
+      void answer.then(([error]) => {
+        if ((error as { code?: string } | null)?.code === 'EAI_AGAIN') answers.delete(key);
+      });
+    }
+    void answer.then((result) => (callback as (...a: unknown[]) => void)(...result));
+  };
+}
+
+/**
+ * The address check happens twice, on every connection: on the addresses the lookup gave (so
+ * no connection is even attempted) and on the connected socket's remote address (so an IP
+ * literal, or a resolver answering differently the second time — DNS rebinding — cannot slip
+ * past). `reached` hears of every name resolved and every connection opened: proof that the
+ * network is there.
+ *
+ * Connections are reused (keep-alive, one request at a time), at most `hostConcurrency` per
+ * origin: a handshake per request costs the host and, on a small machine, most of the
+ * checker's CPU.
  */
 function guardedAgent(options: CheckerOptions, reached: () => void): Agent {
-  const baseLookup: LookupFunction = options.lookup ?? (dns.lookup as unknown as LookupFunction);
+  const baseLookup = sharedLookup(options.lookup ?? (dns.lookup as unknown as LookupFunction));
   const lookup: LookupFunction = (hostname, lookupOptions, callback) => {
     baseLookup(hostname, lookupOptions, (error, address, family) => {
       if (!error) reached();
@@ -110,8 +156,8 @@ function guardedAgent(options: CheckerOptions, reached: () => void): Agent {
       connector(connectOptions, (error, socket) => {
         if (error || !socket) return callback(error ?? new Error('no socket'), null);
         reached();
-        const remote = (socket as Socket).remoteAddress;
-        if (!options.allowPrivate && remote !== undefined && isPrivateAddress(remote)) {
+        const remote = options.allowPrivate ? undefined : (socket as Socket).remoteAddress;
+        if (remote !== undefined && isPrivateAddress(remote)) {
           socket.destroy();
           return callback(new PrivateAddressError(`${connectOptions.hostname} connected to ${remote}, a private or local address`), null);
         }
@@ -120,13 +166,16 @@ function guardedAgent(options: CheckerOptions, reached: () => void): Agent {
     // Backstops only: each request carries its own, exact, timer (undici's are coarse above 1 s).
     headersTimeout: options.timeoutMs,
     bodyTimeout: options.timeoutMs,
+    connections: options.hostConcurrency,
+    pipelining: 1,
   });
 }
 
 function describeError(error: unknown): { code: string; error: string } {
   const e = error as { code?: unknown; name?: string; message?: string; cause?: { code?: unknown; message?: string } };
   const stringCode = [e.code, e.cause?.code].find((c): c is string => typeof c === 'string');
-  const code = e.name === 'TimeoutError' ? 'TIMEOUT' : (stringCode ?? 'ERROR');
+  // undici's parser errors should carry an HPE_* code and, in this version, carry none.
+  const code = e.name === 'TimeoutError' ? 'TIMEOUT' : (stringCode ?? (e.name === 'HTTPParserError' ? GARBLED : 'ERROR'));
   const messages: Record<string, string> = {
     ENOTFOUND: 'DNS: host not found',
     EAI_AGAIN: 'DNS: lookup failed (temporary)',
@@ -138,6 +187,7 @@ function describeError(error: unknown): { code: string; error: string } {
     UND_ERR_HEADERS_TIMEOUT: 'no response within the timeout',
     ENETUNREACH: 'network unreachable',
     EHOSTUNREACH: 'host unreachable',
+    [GARBLED]: 'the answer is not valid HTTP',
   };
   const tls = /CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code);
   return { code, error: messages[code] ?? (tls ? `TLS: ${code}` : e.message ?? e.cause?.message ?? code) };
@@ -161,7 +211,7 @@ function requestedHosts(urls: readonly string[], policy: LinkPolicy): number {
  */
 function runControl(options: CheckerOptions) {
   const controller = new AbortController();
-  const inFlight = new Set<AbortController>();
+  const inFlight = new Set<Switch>();
   const global = pLimit(Math.min(options.concurrency, OFFLINE_SAMPLE));
   const hosts = new Map<string, LimitFunction>();
   let reason: StopReason | undefined;
@@ -216,15 +266,19 @@ type RunControl = ReturnType<typeof runControl>;
 
 /** One HTTP exchange: headers only, body discarded unread (or read as JSON for APIs), within the timeout. */
 async function exchange(options: CheckerOptions, agent: Agent, run: RunControl, url: string, method: Method, headers: Record<string, string>, readJson: boolean): Promise<Answer> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(TIMED_OUT), options.timeoutMs);
-  run.inFlight.add(controller);
+  const off = new Switch();
+  const timer = setTimeout(() => off.abort(TIMED_OUT), options.timeoutMs);
+  run.inFlight.add(off);
   try {
     const response = await request(url, {
       method,
       headers: { 'user-agent': options.userAgent, accept: readJson ? 'application/json' : '*/*', ...headers },
       dispatcher: agent,
-      signal: controller.signal,
+      // undici closes the connection after every HEAD, in case the server sends a body anyway
+      // (undici#258). Kept open instead: undici still closes it when the answer says so or has
+      // no length, and a leftover body that garbles the next answer is retried (core/links/retry.ts).
+      ...(method === 'HEAD' ? { reset: false } : {}),
+      signal: off,
     });
     clearTimeout(timer); // the timeout bounds the wait for an answer; the body has undici's own
     let json: unknown;
@@ -246,12 +300,12 @@ async function exchange(options: CheckerOptions, agent: Agent, run: RunControl, 
     else await discard(response.body, response.headers['content-length']);
     return { status: response.statusCode, headers: response.headers, json };
   } catch (error) {
-    if (controller.signal.reason === STOPPED) return { code: 'STOPPED', error: 'the run stopped' };
-    if (controller.signal.reason === TIMED_OUT) return { code: 'TIMEOUT', error: 'no response within the timeout' };
+    if (off.reason === STOPPED) return { code: 'STOPPED', error: 'the run stopped' };
+    if (off.reason === TIMED_OUT) return { code: 'TIMEOUT', error: 'no response within the timeout' };
     return describeError(error);
   } finally {
     clearTimeout(timer);
-    run.inFlight.delete(controller);
+    run.inFlight.delete(off);
   }
 }
 
@@ -423,8 +477,8 @@ export function createChecker(options: CheckerOptions) {
       const onDeadline = () => run.stop('deadline');
       if (options.deadline?.aborted) onDeadline();
       options.deadline?.addEventListener('abort', onDeadline, { once: true });
-      // undici closes the connection after every HEAD (undici#258) and builds an Error each time;
-      // capturing those stacks cost a sixth of the checker's CPU. Nothing reads them.
+      // undici builds an Error for every connection it closes (answers saying "close", resets,
+      // timeouts); capturing their stacks is CPU spent for nothing: nothing reads them.
       const stackTraceLimit = Error.stackTraceLimit;
       Error.stackTraceLimit = 0;
       try {

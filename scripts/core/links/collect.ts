@@ -8,8 +8,8 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
-import { locate } from '../load.ts';
-import { datasetLinks, type DatasetRecord } from '../model.ts';
+import { loadYaml, locate } from '../load.ts';
+import { datasetLinks, datasetLinksOfValue, type DatasetRecord } from '../model.ts';
 import { findRegions } from '../render/regions.ts';
 
 export interface Occurrence {
@@ -32,7 +32,7 @@ export function requestUrl(address: string): string {
   return hash === -1 ? address : address.slice(0, hash);
 }
 
-export function fromRecords(records: readonly DatasetRecord[]): Occurrence[] {
+export function fromRecords(records: readonly DatasetRecord[]): (Occurrence & { url: string })[] {
   return records.flatMap(({ dataset, source }) =>
     datasetLinks(dataset).map(({ field, path, url }) => {
       const at = locate(source, path);
@@ -56,6 +56,28 @@ export function fromMarkdown(file: string, text: string): (Occurrence & { url: s
     found.push({ url, file, line: position.start.line, column: position.start.column });
   });
   return found;
+}
+
+/** A hand-written file given to check: markdown, or any other text read as a list of URLs. */
+export function fromDocument(file: string, text: string): (Occurrence & { url: string })[] {
+  return /\.(md|markdown)$/i.test(file) ? fromMarkdown(file, text) : fromText(file, text);
+}
+
+/**
+ * The URLs to request found in files as they were at an older commit (data files and markdown),
+ * read leniently: an old data file may not validate, its link fields are read all the same.
+ */
+export function urlsOfOldFiles(files: readonly { path: string; text: string }[]): Set<string> {
+  const urls = new Set<string>();
+  for (const { path, text } of files) {
+    if (path.endsWith('.md')) {
+      for (const o of fromMarkdown(path, text)) urls.add(requestUrl(o.url));
+    } else if (path.endsWith('.yaml')) {
+      const value = loadYaml({ path, bytes: new TextEncoder().encode(text) }).loaded?.value;
+      for (const { url } of datasetLinksOfValue(value)) urls.add(requestUrl(url));
+    }
+  }
+  return urls;
 }
 
 /** A plain list of URLs (or any text): every http(s) URL, located. */

@@ -8,6 +8,7 @@
  * an HTTP answer, or any other error. One dead host among live ones is a broken link, not an
  * outage. A timeout says neither, so it counts for nothing.
  */
+import type { CheckedLink } from './outcome.ts';
 import { isTimeout } from './retry.ts';
 
 /** Error codes that a machine without a network gives for every host. */
@@ -60,4 +61,9 @@ export function networkWatch(hosts: number, sample = OFFLINE_SAMPLE): NetworkWat
       return state;
     },
   };
+}
+
+/** The end-of-run verdict, for the case the checker could not decide early: every result failed for lack of a network. */
+export function looksOffline(checked: readonly CheckedLink[]): boolean {
+  return checked.length > 0 && checked.every((r) => r.errorCode !== undefined && OFFLINE_CODES.has(r.errorCode));
 }

@@ -35,6 +35,9 @@ export interface LinkResult {
   note?: string;
 }
 
+/** A fresh result, plus the low-level error code: the offline verdict needs it, reports do not. */
+export type CheckedLink = LinkResult & { errorCode?: string };
+
 /** Severity of a result for the person who has to act on it; `undefined` means nothing to report. */
 export function severityOf(result: Pick<LinkResult, 'outcome' | 'permanent' | 'note'>): 'error' | 'warning' | undefined {
   switch (result.outcome) {

@@ -37,11 +37,22 @@ export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 429 || (status >= 500 && status <= 599 && status !== 501);
 }
 
+/**
+ * An answer that is not valid HTTP (undici's parser errors, HPE_*). On a kept-alive connection
+ * it is most likely the leftover of the previous answer — a body some servers send after a HEAD
+ * answer — and undici drops that connection, so asking again reads a clean answer.
+ */
+export const GARBLED = 'HPE';
+
 /** Transient failures; DNS "not found", refusals and TLS errors are answers, not hiccups. */
 const RETRYABLE_ERRORS = new Set(['ECONNRESET', 'EPIPE', 'EAI_AGAIN', 'UND_ERR_SOCKET']);
 
+function isGarbled(code: string): boolean {
+  return code.startsWith(GARBLED);
+}
+
 export function isRetryableError(code: string | undefined): boolean {
-  return code !== undefined && RETRYABLE_ERRORS.has(code);
+  return code !== undefined && (RETRYABLE_ERRORS.has(code) || isGarbled(code));
 }
 
 /** No answer within the time allowed (ours, the connection's, or the operating system's). */
@@ -49,7 +60,7 @@ export function isTimeout(code: string | undefined): boolean {
   return code !== undefined && (code === 'TIMEOUT' || code === 'ETIMEDOUT' || code.endsWith('_TIMEOUT'));
 }
 
-/** A connection cut without an answer: some servers do that to HEAD only. */
+/** A connection cut without an answer, or a garbled one: some servers do that to HEAD only. */
 const CUT_OFF = new Set(['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE']);
 
 /**
@@ -58,7 +69,7 @@ const CUT_OFF = new Set(['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE']);
  * status the host policy accepts is already a verdict.
  */
 export function headRefused(attempt: Try, accepted: readonly number[] = []): boolean {
-  if (attempt.status === undefined) return attempt.code !== undefined && CUT_OFF.has(attempt.code);
+  if (attempt.status === undefined) return attempt.code !== undefined && (CUT_OFF.has(attempt.code) || isGarbled(attempt.code));
   const status = attempt.status;
   return status >= 400 && !HEAD_IS_FINAL.has(status) && status !== 408 && status !== 429 && !accepted.includes(status);
 }
