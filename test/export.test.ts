@@ -5,7 +5,9 @@ import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { describe, expect, test } from 'vitest';
 import { loadVocabularies } from '../scripts/core/config.ts';
-import { bibtexText, CSV_COLUMNS, csvField, exportObject, toBibtex, toCsv } from '../scripts/core/export/formats.ts';
+import { parse as parseBibtex } from '@retorquere/bibtex-parser';
+import fc from 'fast-check';
+import { bibtexText, CSV_COLUMNS, csvField, exportObject, firstSentence, toBibtex, toCsv, toJson } from '../scripts/core/export/formats.ts';
 import type { Dataset } from '../scripts/core/model.ts';
 import { compileSchema } from '../scripts/core/schema.ts';
 import { assemble } from '../scripts/pipeline.ts';
@@ -13,6 +15,10 @@ import { runCommand, type CommandOptions } from './commands.ts';
 import { realInputs, ROOT } from './helpers.ts';
 
 const inputs = realInputs();
+/** `FUZZ_SCALE=20` for a deep run, as in fuzz.test.ts. */
+const runs = (n: number) => Math.max(1, Math.round(n * Number(process.env.FUZZ_SCALE ?? 1)));
+/** Braces pair up, counted as bibtex counts them (a backslash does not escape one). */
+const balanced = (text: string) => [...text].reduce((depth, c) => (depth < 0 ? depth : depth + (c === '{' ? 1 : c === '}' ? -1 : 0)), 0) === 0;
 const vocabularies = loadVocabularies(inputs.vocabularies).vocabularies!;
 const datasets = assemble(inputs).records.map((r) => r.dataset);
 const awkward: Dataset = {
@@ -50,10 +56,64 @@ describe('exports', () => {
   test('BibTeX: one entry per paper link, special characters escaped, DOIs extracted', async () => {
     const bib = toBibtex([awkward]);
     expect(bib).toMatch(/^@misc\{awkward,\n/);
-    expect(bib).toContain('doi = {10.1000/ABC\\_\\{1\\}}');
-    expect(bibtexText('50% #1_a~b^c & {x}')).toBe('50\\% \\#1\\_a\\textasciitilde{}b\\textasciicircum{}c \\& \\{x\\}');
+    expect(bib).toContain('doi = {10.1000/ABC_{1}}'); // verbatim: as it is, braces balanced
+    expect(bibtexText('50% #1_a~b^c & {x} \\ --')).toBe('50\\% \\#1\\_a\\textasciitilde{}b\\textasciicircum{}c \\& \\textbraceleft{}x\\textbraceright{} \\textbackslash{} -{}-');
     const all = toBibtex(datasets);
     expect(all.match(/^@misc\{/gm)).toHaveLength(datasets.filter((d) => d.links.paper).length);
+  });
+
+  test('BibTeX: a BibTeX reader reads every field back (a LaTeX-aware parser, on random text)', () => {
+    const read = (bib: string) => {
+      const library = parseBibtex(bib, { english: false }); // no sentence-casing: Zotero's conversion, not reading
+      expect(library.errors).toEqual([]);
+      expect(library.entries).toHaveLength(1);
+      return library.entries[0]!.fields as Record<string, string | undefined>;
+    };
+    // Not representable, and so not claimed (formats.ts says why): TeX reads a run of whitespace
+    // as one space and drops it at the ends; control characters have no printed form.
+    const asTexReadsIt = (value: string) => value.replace(/(?![\t\n\v\f\r])\p{Cc}/gu, '').replace(/[\t\n\v\f\r ]+/g, ' ').trim();
+    const pieces = fc.constantFrom(...'\\{}%&$#_^~<>|"\'`-,!?@=: \t\n\u00a0éﬁ𝔸\u0301\u202e\u200d'.split(''), '--', '---', "''", '``', '!`', '?`', ',,', '\\}', '\\{', '{\\x}');
+    const text = fc.array(fc.oneof(pieces, fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' })), { maxLength: 10 }).map((parts) => parts.join(''));
+    // URL and DOI characters (RFC 3986, plus what DOI names hold). In verbatim fields (doi, url)
+    // this parser still reads `$…$`, `\(…\)` and `\[…\]` as math, which biber does not (it
+    // keeps verbatim fields as they are): such DOIs are left out of the comparison.
+    const urlPart = fc.string({ unit: fc.constantFrom(...'abcXYZ019-._~!&\'()*+,;=:@/?#%[]{}\\<>^|'.split('')), minLength: 1, maxLength: 20 });
+    fc.assert(
+      fc.property(text, text, urlPart, urlPart, (name, description, homepagePath, doiSuffix) => {
+        fc.pre(!/\\[()[\]]/.test(doiSuffix));
+        const dataset: Dataset = { ...awkward, name, description, links: { homepage: `https://example.org/${homepagePath}`, paper: `https://doi.org/10.1000/${encodeURIComponent(doiSuffix)}` } };
+        const fields = read(toBibtex([dataset]));
+        expect(fields.title ?? '').toBe(asTexReadsIt(`${name}: ${firstSentence(description)}`));
+        expect(fields.note).toBe(asTexReadsIt(`Dataset homepage: ${dataset.links.homepage}`));
+        expect(fields.url).toBe(dataset.links.paper!.replace(/[{}]/g, encodeURIComponent));
+        // A DOI with unbalanced braces or a backslash before a brace (or the field's closing one) has no verbatim form: left out.
+        if (/\\[{}]|\\$/.test(doiSuffix) || !balanced(doiSuffix)) expect(fields.doi).toBeUndefined();
+        else expect(fields.doi).toBe(`10.1000/${doiSuffix}`);
+      }),
+      { numRuns: runs(300) },
+    );
+  });
+
+  test('BibTeX: a doi.org link whose percent-encoding names no text exports without a doi, not a crash', async () => {
+    const bib = toBibtex([{ ...awkward, links: { ...awkward.links, paper: 'https://doi.org/10.1000/%FF' } }]);
+    expect(bib).toContain('url = {https://doi.org/10.1000/%FF}');
+    expect(bib).not.toContain('doi =');
+  });
+
+  test('CSV formula guard: = + - @ after leading whitespace or control characters, and leading tab, CR, LF (OWASP)', () => {
+    for (const value of ['=1+1', ' =1+1', '\n=1+1', '\r\n@SUM(A1)', '\t+1', '  -2', '\u00a0=1', '\u3000=1', '\u0000=1', '\t', '\rtext', '\ntext', '＝1+1']) {
+      expect(csvField(value).replace(/^"/, ''), JSON.stringify(value)).toMatch(/^'/);
+    }
+    for (const value of ['plain', 'a=b', '1-2', 'x @y', '']) expect(csvField(value)).toBe(value);
+    const [row] = parseCsv(toCsv([{ ...awkward, name: ' =cmd|\' /C calc\'!A0' }], vocabularies), { columns: true }) as Record<string, string>[];
+    expect(row!.name).toBe("' =cmd|' /C calc'!A0");
+  });
+
+  test('JSON export: control and bidi characters as \\u escapes, the same values when read', () => {
+    const text = `a\u001b[2Jb\u0085c\u202ed\u2066e\u2028f\u{e0041}`;
+    const json = toJson(exportObject([{ ...awkward, name: text }], vocabularies));
+    expect(json).not.toMatch(/[\0-\t\v-\x1f\x7f-\x9f\p{Cf}\u2028\u2029]/u); // line feeds only, between JSON's own lines
+    expect(JSON.parse(json).datasets[0].name).toBe(text);
   });
 
   test('deterministic bytes, whatever the input order', async () => {

@@ -6,6 +6,7 @@ import type { Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
+import { visit } from 'unist-util-visit';
 import { parse } from 'yaml';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { loadVocabularies } from '../scripts/core/config.ts';
@@ -194,11 +195,31 @@ describe('npm run from-issue', () => {
     expect(problems).toEqual([
       expect.stringMatching(/^Dataset name: contains an invisible control character \(U\+001B\)/),
       expect.stringMatching(/^Size: contains invisible control characters \(U\+001B, U\+202E\)/),
-      'Size: "about<U+001B>[31m 600 patients<U+202E> ${{ github.token }} $(whoami) <b>x</b>" should look like "600 patients", "~600 patients" or ">600 patients"', // quoted as text, invisible characters spelled out
+      'Size: "about\\x1b[31m 600 patients\\u202e ${{ github.token }} $(whoami) <b>x</b>" should look like "600 patients", "~600 patients" or ">600 patients"', // quoted as text, invisible characters spelled out
       expect.stringMatching(/^Labels: contains invisible control characters \(U\+0000, U\+009B\)/),
       expect.stringMatching(/^Homepage: is answered twice: a line starting with "### " inside another answer/),
       expect.stringMatching(/^Homepage: contains an invisible control character \(U\+202E\)/),
     ]);
+  });
+
+  test('mentions and issue references typed in the form are shown as code: the comment pings nobody, cross-links nothing', async () => {
+    let body = answer(fixture('complete'), 'Size', '@someone 600 patients');
+    body = answer(body, 'Licence', 'ask @org/team-a');
+    body = answer(body, 'Year', 'see #12 or GH-3, owner/repo#4');
+    const { out, problems } = await review(body);
+    expect(problems.join('\n')).toContain('"@someone 600 patients" should look like');
+    expect(problems.join('\n')).toContain('"see #12 or GH-3, owner/repo#4" is not a year');
+    expect(problems.join('\n')).toContain('"ask @org/team-a" is not a licence id');
+    const tree = unified().use(remarkParse).parse(out) as Root;
+    const inText: string[] = [];
+    const inCode: string[] = [];
+    visit(tree, (node) => {
+      if (node.type === 'text') inText.push(node.value);
+      if (node.type === 'inlineCode') inCode.push(node.value);
+    });
+    // GitHub links mentions and references in text, never in code.
+    expect(inText.filter((t) => /@[a-z]|#\d|GH-\d/i.test(t))).toEqual([]);
+    expect(inCode).toEqual(expect.arrayContaining(['@someone', '@org/team-a', '#12', 'GH-3', 'owner/repo#4']));
   });
 
   test('YAML and shell syntax in answers stays literal text, and the id is a slug of the name', async () => {

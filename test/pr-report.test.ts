@@ -106,8 +106,8 @@ describe('rows compared by id, rendered from data on both sides (pure)', () => {
     const before = row('plain');
     const after = row('escape \u001b[31m red');
     const shown = rowReportTerminal({ added: [], removed: [], changed: [{ before, after, cells: [{ column: 'Description', before: before.cells[0]!, after: after.cells[0]! }] }] }, BASE, { color: false });
-    expect(shown).toContain('~ changed  Bell \\u0007');
-    expect(shown).toContain('+ escape \\u001b[31m red');
+    expect(shown).toContain('~ changed  Bell \\x07'); // spelled as text-safety.ts spells it everywhere
+    expect(shown).toContain('+ escape \\x1b[31m red');
     expect(shown).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
   });
 });

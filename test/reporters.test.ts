@@ -19,8 +19,9 @@ describe('github reporter', () => {
   test('escapes data and properties as workflow commands require', () => {
     expect(escapeData('a%b\r\nc')).toBe('a%25b%0D%0Ac');
     expect(escapeProperty('a:b,c%')).toBe('a%3Ab%2Cc%25');
+    // The message's own line breaks are data: shown, one line; the hint is a line of its own.
     expect(annotation(sample)).toBe(
-      '::error file=data/datasets/a%2Cb%3Ac.yaml,line=3,col=5,endLine=3,endColumn=9,title=schema/enum::100%25 wrong%0Asecond line%0D%0Ahint: fix it',
+      '::error file=data/datasets/a%2Cb%3Ac.yaml,line=3,col=5,endLine=3,endColumn=9,title=schema/enum::100%25 wrong\\nsecond line\\r%0Ahint: fix it',
     );
     expect(annotation(warning)).toMatch(/^::warning file=x.yaml,line=1,col=1,title=data\/http-link::http$/);
   });
@@ -45,8 +46,8 @@ describe('other reporters', () => {
 
 test('notes: one line each in every format, escaped for workflow commands, never a problem', () => {
   const noted = { command: 'check', diagnostics: [], checked: '3 datasets', notes: ['README.md will be regenerated\nafter merge (100%)'] };
-  expect(terminal(noted, { color: false })).toBe('ℹ README.md will be regenerated\nafter merge (100%)\n✔ 3 datasets\n');
-  expect(github(noted, { color: false })).toBe('::notice::README.md will be regenerated%0Aafter merge (100%25)\n3 datasets\n');
+  expect(terminal(noted, { color: false })).toBe('ℹ README.md will be regenerated\\nafter merge (100%)\n✔ 3 datasets\n');
+  expect(github(noted, { color: false })).toBe('::notice::README.md will be regenerated\\nafter merge (100%25)\n3 datasets\n');
   expect(JSON.parse(json(noted, { color: false }))).toMatchObject({ notes: noted.notes, errors: 0 });
   expect(summary(noted, { color: false })).toContain('ℹ️ README.md will be regenerated');
   expect(exitCodeFor(noted.diagnostics)).toBe(EXIT.clean);

@@ -11,6 +11,7 @@ import { REPORTERS, type Format } from '../reporters/index.ts';
 import type { Report, Reporter } from '../reporters/report.ts';
 import { summary } from '../reporters/summary.ts';
 import { InputError } from '../core/scaffold.ts';
+import { terminalLines, terminalText } from '../core/text-safety.ts';
 
 export class UsageError extends Error {}
 
@@ -77,14 +78,16 @@ export async function runCommand(usage: string, main: (args: string[]) => Promis
   try {
     process.exitCode = await main(process.argv.slice(2));
   } catch (error) {
+    // Messages can quote options, file names and data: shown as terminal text.
+    const message = terminalLines(String((error as Error | undefined)?.message ?? error));
     if (error instanceof UsageError) {
-      process.stderr.write(`error: ${error.message}\n\n${usage}`);
+      process.stderr.write(`error: ${message}\n\n${usage}`);
     } else if (error instanceof InputError) {
-      process.stderr.write(`error: ${error.message}\n`);
+      process.stderr.write(`error: ${message}\n`);
     } else if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      process.stderr.write(`error: cannot read ${(error as NodeJS.ErrnoException).path}: no such file or directory\nhint: run the command from the repository root, or pass --root <dir>\n`);
+      process.stderr.write(`error: cannot read ${terminalText(String((error as NodeJS.ErrnoException).path))}: no such file or directory\nhint: run the command from the repository root, or pass --root <dir>\n`);
     } else {
-      process.stderr.write(`internal error: ${(error as Error).message}\nplease report it with the command you ran${process.env.DEBUG ? `\n${(error as Error).stack}` : ' (set DEBUG=1 for details)'}\n`);
+      process.stderr.write(`internal error: ${message}\nplease report it with the command you ran${process.env.DEBUG ? `\n${(error as Error).stack}` : ' (set DEBUG=1 for details)'}\n`);
     }
     process.exitCode = EXIT.usage;
   }

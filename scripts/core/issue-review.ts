@@ -5,7 +5,6 @@
  * verdict, built as mdast and posted on the issue.
  */
 import type { List, Paragraph, PhrasingContent, Root, RootContent } from 'mdast';
-import { visit } from 'unist-util-visit';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { loadVocabularies } from './config.ts';
 import { hasErrors, type Diagnostic, type Severity } from './diagnostic.ts';
@@ -16,6 +15,7 @@ import { gatherAll, slugOf, type FieldProblem } from './scaffold.ts';
 import { pathLabel } from './schema.ts';
 import type { SourceFile } from './source.ts';
 import { closest, normalizeTerm } from './suggest.ts';
+import { inertMarkdown, INVISIBLE } from './text-safety.ts';
 import type { Inputs } from './source.ts';
 
 /** `proposeRecord` of the pipeline, passed in so the core does not depend on the pipeline. */
@@ -55,15 +55,7 @@ const FORM_HINTS: Partial<Record<RuleId, string>> = {
   'schema/length': 'keep it short: the README shows it in a table cell; details belong on the dataset\'s own pages',
 };
 
-/** Control and format characters (bidi overrides, zero-width marks, escape sequences): invisible or harmful in a comment. */
-const INVISIBLE = /[\0-\t\v-\x1f\x7f-\x9f\p{Cf}\u2028\u2029]/gu;
-
 const codePoint = (char: string) => `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
-
-/** Text safe to show: every invisible character spelled as its code point. */
-function visible(text: string): string {
-  return text.replace(INVISIBLE, (char) => `<${codePoint(char)}>`);
-}
 
 /** What is known about the datasets already listed, read leniently (a broken file is `npm run check`'s business). */
 interface Listed {
@@ -298,8 +290,9 @@ function findingList(findings: readonly Finding[]): List {
 
 /**
  * The comment posted on the issue: ✅ with the data file, or ❌ with every problem; warnings
- * under "⚠ Please check" either way. Every text passes through `visible`, so no control or bidi
- * character from the issue reaches the comment raw.
+ * under "⚠ Please check" either way. The tree is made inert (text-safety.ts): no control or bidi
+ * character from the issue reaches the comment raw, and an `@user` or `#123` typed in the form
+ * is shown as code, so the bot's comment pings nobody and cross-links nothing.
  */
 export function verdict(review: Review): Root {
   const errors = review.findings.filter((f) => f.severity === 'error');
@@ -320,9 +313,5 @@ export function verdict(review: Review): Root {
       { type: 'code', lang: 'yaml', value: review.text.trimEnd() },
     );
   }
-  const tree: Root = { type: 'root', children };
-  visit(tree, (node) => {
-    if ('value' in node && typeof node.value === 'string') node.value = visible(node.value);
-  });
-  return tree;
+  return inertMarkdown({ type: 'root', children });
 }

@@ -9,6 +9,7 @@ import { countOutcomes, linkHealth } from '../core/links/report.ts';
 import { OUTCOMES, type LinkResult } from '../core/links/outcome.ts';
 import type { RuleId } from '../core/rules/registry.ts';
 import { serialize } from '../core/render/markdown.ts';
+import { inertMarkdown, jsonText } from '../core/text-safety.ts';
 import type { Report, Reporter } from './report.ts';
 
 export interface LinkDetails {
@@ -25,7 +26,7 @@ export const linksJsonl: Reporter = (report) =>
   detailsOf(report)
     .results
     .map((r) =>
-      JSON.stringify({ url: r.url, outcome: r.outcome, status: r.status, permanent: r.permanent, finalUrl: r.finalUrl, attempts: r.attempts, error: r.error }),
+      jsonText(JSON.stringify({ url: r.url, outcome: r.outcome, status: r.status, permanent: r.permanent, finalUrl: r.finalUrl, attempts: r.attempts, error: r.error })),
     )
     .map((line) => `${line}\n`)
     .join('');
@@ -48,7 +49,7 @@ function healthSentence(diagnostics: readonly Diagnostic[], results: readonly Li
   }
 }
 
-/** The body of the link-health issue: the verdict, counts, then every problem with where it occurs. */
+/** The body of the link-health issue: the verdict, counts, then every problem with where it occurs; inert (see text-safety.ts). */
 export const linksMarkdown: Reporter = (report) => {
   const { results, date: when } = detailsOf(report);
   const { diagnostics } = report;
@@ -83,5 +84,5 @@ export const linksMarkdown: Reporter = (report) => {
       ],
     });
   }
-  return serialize({ type: 'root', children } satisfies Root);
+  return serialize(inertMarkdown({ type: 'root', children } satisfies Root));
 };

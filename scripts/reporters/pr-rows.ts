@@ -1,6 +1,7 @@
 /**
- * The pull-request report's rows, three ways: markdown for the job summary (an mdast tree, so
- * serialize() does all escaping), plain text for a terminal, and plain data for --format json.
+ * The pull-request report's rows, three ways: markdown for the job summary and the bot's comment
+ * (an mdast tree made inert, so serialize() does all escaping and no text pings anyone), plain
+ * text for a terminal (every data text through terminalText), and plain data for --format json.
  */
 import { styleText } from 'node:util';
 import type { PhrasingContent, Root, RootContent, TableRow } from 'mdast';
@@ -8,6 +9,7 @@ import { toString } from 'mdast-util-to-string';
 import { isMoved, type ChangedRow, type ComparedWith, type RowReport } from '../core/pr-report.ts';
 import { serialize } from '../core/render/markdown.ts';
 import type { Cell, Row } from '../core/render/rows.ts';
+import { inertMarkdown, terminalText } from '../core/text-safety.ts';
 
 const TITLE = 'README rows this change adds, changes or removes';
 
@@ -102,17 +104,12 @@ export function rowReportMarkdown(report: RowReport, base: ComparedWith): string
     ...rowsTables(report.removed),
     { type: 'blockquote', children: [{ type: 'paragraph', children: [{ type: 'strong', children: [text('Warning:')] }, text(' '), ...WITHDRAWN_ADVICE] }] },
   ]);
-  return serialize({ type: 'root', children } satisfies Root);
+  return serialize(inertMarkdown({ type: 'root', children } satisfies Root));
 }
 
 // ---------------------------------------------------------------------------- terminal
 
 type Style = Parameters<typeof styleText>[0];
-
-/** Control characters would reach the terminal as commands; data should hold none, but show them harmlessly if it does. */
-function visible(value: string): string {
-  return value.replace(/[\t\n\r]/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
 
 /** A cell as plain text: emphasis dropped, each link's address kept after its label. */
 function plain(nodes: readonly PhrasingContent[]): string {
@@ -126,7 +123,7 @@ function plain(nodes: readonly PhrasingContent[]): string {
     .join('');
 }
 
-const cellText = (cell: Cell | undefined) => (cell ? visible(plain(cell.content)) : undefined);
+const cellText = (cell: Cell | undefined) => (cell ? terminalText(plain(cell.content)) : undefined);
 
 /** `+ added    Zebra Brain Atlas  (🧠 Brain)`, and under a changed row its cells before and after. */
 export function rowReportTerminal(report: RowReport, base: ComparedWith, { color }: { color: boolean }): string {
@@ -135,14 +132,14 @@ export function rowReportTerminal(report: RowReport, base: ComparedWith, { color
   if (report.baseProblem) lines.push(`${paint('yellow', 'note:')} ${baseNote(report.baseProblem, base)}`);
   if (report.added.length + report.changed.length + report.removed.length === 0) lines.push('no rows change');
   const entry = (mark: string, style: Style, what: string, name: string, where: string) =>
-    `${paint(style, `${mark} ${what.padEnd(8)}`)} ${visible(name)}  ${paint('dim', `(${where})`)}`;
+    `${paint(style, `${mark} ${what.padEnd(8)}`)} ${terminalText(name)}  ${paint('dim', `(${terminalText(where)})`)}`;
   for (const row of report.added) lines.push(entry('+', 'green', 'added', row.name, row.section));
   for (const change of report.changed) {
     const moved = isMoved(change);
     lines.push(entry('~', 'yellow', moved ? 'moved' : 'changed', change.after.name, moved ? `${change.before.section} → ${change.after.section}` : change.after.section));
     const width = Math.max(0, ...change.cells.map((c) => c.column.length));
     for (const cell of change.cells) {
-      const label = visible(cell.column).padEnd(width);
+      const label = terminalText(cell.column).padEnd(width);
       const before = cellText(cell.before);
       const after = cellText(cell.after);
       if (before !== undefined) lines.push(`    ${label}  ${paint('red', `- ${before}`)}`);

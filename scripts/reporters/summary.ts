@@ -1,7 +1,12 @@
-/** The job summary (markdown): every diagnostic, since annotations are capped at 10 per type. */
+/**
+ * The job summary (markdown): every diagnostic, since annotations are capped at 10 per type. Also
+ * the `markdown` format, which the accept-dataset workflow posts in an issue comment: the tree
+ * goes through inertMarkdown, so data shows as it is and pings nobody.
+ */
 import type { Root, RootContent, TableRow } from 'mdast';
 import { tally } from '../core/diagnostic.ts';
 import { serialize } from '../core/render/markdown.ts';
+import { inertMarkdown } from '../core/text-safety.ts';
 import type { Reporter } from './report.ts';
 
 export const summary: Reporter = (report) => {
@@ -39,5 +44,5 @@ export const summary: Reporter = (report) => {
   for (const d of report.diagnostics.filter((x) => x.detail)) {
     tree.children.push({ type: 'code', lang: 'diff', value: d.detail! });
   }
-  return serialize(tree);
+  return serialize(inertMarkdown(tree));
 };

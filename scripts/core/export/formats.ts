@@ -6,6 +6,7 @@
 import { compareCodeUnits } from '../diagnostic.ts';
 import type { Dataset } from '../model.ts';
 import { formatSize, licenseText } from '../render/cells.ts';
+import { jsonText } from '../text-safety.ts';
 import { labelOf, type Vocabularies, type Vocabulary } from '../vocabulary.ts';
 
 export const EXPORT_SCHEMA_URL = 'https://github.com/awesome-medical-datasets/awesome-medical-datasets/blob/main/data/export.schema.json';
@@ -44,7 +45,8 @@ export function exportObject(datasets: readonly Dataset[], vocabularies: Vocabul
   };
 }
 
-export const toJson = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+/** JSON with control and bidi characters as \u escapes (jsonText): the same values for a JSON reader. */
+export const toJson = (value: unknown) => `${jsonText(JSON.stringify(value, null, 2))}\n`;
 
 export const CSV_COLUMNS = [
   'id', 'name', 'organs', 'tasks', 'modalities', 'size', 'labels', 'description',
@@ -52,12 +54,19 @@ export const CSV_COLUMNS = [
 ] as const;
 
 /**
- * One RFC 4180 field: quoted when it holds a comma, quote, CR or LF, quotes doubled. A value
- * that a spreadsheet would run as a formula (leading = + - @ or a control character) is
- * prefixed with an apostrophe, the usual guard against CSV injection.
+ * What a spreadsheet may run as a formula (OWASP, CSV injection): a value that starts with = + -
+ * or @ — also after leading whitespace or control characters, which Excel and LibreOffice skip
+ * when they look for a formula, and in the full-width forms some locales accept — or that
+ * starts with a tab, carriage return or line feed.
+ */
+const FORMULA = /^[\s\p{Cc}]*[=+\-@\uff1d\uff0b\uff0d\uff20]|^[\t\r\n]/u;
+
+/**
+ * One RFC 4180 field: quoted when it holds a comma, quote, CR or LF, quotes doubled. A value a
+ * spreadsheet would run as a formula is prefixed with an apostrophe, the usual guard.
  */
 export function csvField(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const safe = FORMULA.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
@@ -88,35 +97,112 @@ export function toCsv(datasets: readonly Dataset[], vocabularies: Vocabularies):
   return [CSV_COLUMNS.join(','), ...rows].map((row) => `${row}\r\n`).join('');
 }
 
-/** BibTeX text: braces, backslashes and the characters LaTeX treats specially are escaped. */
+/**
+ * LaTeX's special characters as commands that print them. Braces are commands too, not `\{`:
+ * bibtex and biber count every brace, escaped or not, to find where a field ends, so a lone
+ * `\}` would end it early. `<`, `>` and `|` would print as ¡, ¿ and — in LaTeX's default (OT1)
+ * font encoding.
+ */
+const BIBTEX_SPECIAL: Readonly<Record<string, string>> = {
+  '\\': '\\textbackslash{}',
+  '{': '\\textbraceleft{}',
+  '}': '\\textbraceright{}',
+  '%': '\\%',
+  '&': '\\&',
+  '$': '\\$',
+  '#': '\\#',
+  '_': '\\_',
+  '^': '\\textasciicircum{}',
+  '~': '\\textasciitilde{}',
+  '<': '\\textless{}',
+  '>': '\\textgreater{}',
+  '|': '\\textbar{}',
+};
+
+/** TeX ligatures: -- ---, `` '', ,, and !` ?` print as one character; an empty group between keeps both. */
+const joinsWith = (char: string, next: string | undefined) => (next === char && "-'`,".includes(char)) || (next === '`' && (char === '!' || char === '?'));
+
+/**
+ * BibTeX text (title, note) that bibtex and biber read back, and LaTeX prints, as the value.
+ * Not representable, so changed, and said here rather than pretended: TeX reads any run of
+ * spaces, tabs and line breaks as one space and drops it at the ends, so whitespace is
+ * collapsed and trimmed; other control characters have no printed form in TeX and are dropped.
+ * Every other character, any Unicode letter or symbol included, is read back unchanged
+ * (test/export.test.ts checks this with a BibTeX parser on random text).
+ */
 export function bibtexText(value: string): string {
-  return value
-    .replace(/\\/g, '\\textbackslash{}')
-    .replace(/([{}%&$#_])/g, '\\$1')
-    .replace(/~/g, '\\textasciitilde{}')
-    .replace(/\^/g, '\\textasciicircum{}');
+  const chars = [...value.replace(/(?![\t\n\v\f\r])\p{Cc}/gu, '').replace(/[\t\n\v\f\r ]+/g, ' ').trim()];
+  return chars.map((char, i) => `${BIBTEX_SPECIAL[char] ?? char}${joinsWith(char, chars[i + 1]) ? '{}' : ''}`).join('');
 }
 
+/** Whether braces pair up (bibtex and biber count every brace, backslash or not). */
+function balanced(value: string): boolean {
+  let depth = 0;
+  for (const char of value) {
+    depth += char === '{' ? 1 : char === '}' ? -1 : 0;
+    if (depth < 0) return false;
+  }
+  return depth === 0;
+}
+
+/**
+ * A verbatim field (doi, url): biber keeps its characters as they are, so nothing is escaped —
+ * escaping would become part of the value. It cannot hold unbalanced braces, a backslash before
+ * a brace or at the end, before the field's closing brace (bibtex and biber count that brace,
+ * LaTeX-aware readers take it as escaped), or whitespace and control characters (collapsed or
+ * dropped, as in bibtexText): such a value has no exact form, and this answers undefined.
+ */
+function verbatim(value: string): string | undefined {
+  return balanced(value) && !/\\[{}]|\\$|[\s\p{Cc}]/u.test(value) ? value : undefined;
+}
+
+/**
+ * A URL as a verbatim field. Braces, whitespace and control characters, which a URL cannot hold
+ * unencoded (RFC 3986) and the schema does not let through, are percent-encoded: the same
+ * address, spelled as a browser sends it, so always representable.
+ */
+function urlField(url: string): string {
+  return url.replace(/[{}\s\p{Cc}]/gu, (char) => encodeURIComponent(char));
+}
+
+/** The DOI a doi.org link names; none when its percent-encoding is malformed (it names no DOI then). */
 export function doiOf(url: string): string | undefined {
   const match = /^https?:\/\/(?:dx\.)?doi\.org\/(10\.\d{4,9}\/.+)$/i.exec(url);
-  return match ? decodeURIComponent(match[1]!) : undefined;
+  if (!match) return undefined;
+  try {
+    return decodeURIComponent(match[1]!);
+  } catch {
+    return undefined;
+  }
 }
 
-/** One @misc entry per dataset with a paper link, keyed by dataset id. */
+/**
+ * One @misc entry per dataset with a paper link, keyed by dataset id. The title is braced twice
+ * so styles keep its capitals. A DOI with no exact verbatim form (unbalanced braces, whitespace)
+ * is left out; the url field still links the paper.
+ */
 export function toBibtex(datasets: readonly Dataset[]): string {
   return byId(datasets)
     .filter((d) => d.links.paper !== undefined)
     .map((d) => {
       const paper = d.links.paper!;
-      const doi = doiOf(paper);
+      const doi = verbatimDoi(paper);
       const fields = [
-        ['title', `{${bibtexText(d.name)}: ${bibtexText(d.description.split('. ')[0]!.replace(/\.$/, ''))}}`],
+        ['title', `{${bibtexText(`${d.name}: ${firstSentence(d.description)}`)}}`],
         ...(d.year !== undefined ? [['year', String(d.year)]] : []),
-        ...(doi ? [['doi', bibtexText(doi)]] : []),
-        ['url', paper],
-        ['note', `Dataset homepage: \\url{${d.links.homepage}}`],
+        ...(doi ? [['doi', doi]] : []),
+        ['url', urlField(paper)],
+        ['note', bibtexText(`Dataset homepage: ${d.links.homepage}`)],
       ];
       return `@misc{${d.id},\n${fields.map(([k, v]) => `  ${k} = {${v}}`).join(',\n')}\n}\n`;
     })
     .join('\n');
+}
+
+/** The title's second half: the description up to its first full stop. */
+export const firstSentence = (description: string) => description.split('. ')[0]!.replace(/\.$/, '');
+
+function verbatimDoi(paper: string): string | undefined {
+  const doi = doiOf(paper);
+  return doi === undefined ? undefined : verbatim(doi);
 }

@@ -33,7 +33,24 @@ export function linkDestination(url: string): string {
   return `<${url.replace(/[<>\\]/g, '\\$&').replace(/[\n\r]/g, '')}>`;
 }
 
-const text = Object.assign((node: Text) => escapeInline(node.value), {
+/**
+ * Block syntax that only counts at the start of a line: ATX headings, block quotes, bullet and
+ * ordered list items, setext underlines. Text starts a line at the start of a paragraph or list
+ * item and after a line break it holds; there the marker is escaped, so no text can fake a
+ * heading or a list. (Inline syntax is escaped everywhere by escapeInline.)
+ */
+const BLOCK_MARKER = /(^|[\r\n])([ \t]*)(?:([#>+\-=])|(\d{1,9})([.)]))/g;
+
+function escapeLineStarts(escaped: string, atLineStart: boolean): string {
+  if (!atLineStart && !/[\r\n]/.test(escaped)) return escaped; // most text: one line, inside a line
+  const marked = escaped.replace(BLOCK_MARKER, (whole, start: string, indent: string, marker?: string, digits?: string, delimiter?: string) =>
+    start === '' && !atLineStart ? whole : `${start}${indent}${marker !== undefined ? `\\${marker}` : `${digits}\\${delimiter}`}`,
+  );
+  // Four spaces at the start of a paragraph would make it an indented code block.
+  return atLineStart ? marked.replace(/^[ \t]/, (c) => (c === ' ' ? '&#x20;' : '&#x9;')) : marked;
+}
+
+const text = Object.assign((node: Text, _parent: unknown, _state: unknown, info: { before: string }) => escapeLineStarts(escapeInline(node.value), info.before === '\n' || info.before === '\r'), {
   // The serialiser peeks at the next node's first character; answer without escaping it all.
   peek: (node: Text) => escapeInline(node.value.slice(0, 2)),
 }) satisfies Handle;
@@ -70,7 +87,7 @@ const table = ((node: Table, parent: Parameters<Handle>[1], state: State, info: 
   const generic = state.containerPhrasing;
   state.containerPhrasing = (container, containerInfo) =>
     container.type === 'tableCell' && container.children.every(isText)
-      ? container.children.map((child) => escapeInline(child.value)).join('')
+      ? container.children.reduce((out, child) => out + escapeLineStarts(escapeInline(child.value), /[\r\n]$/.test(out)), '')
       : generic.call(state, container, containerInfo);
   try {
     return GFM_TABLE.handlers!.table!(node, parent, state, info);
