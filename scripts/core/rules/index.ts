@@ -7,6 +7,7 @@ import { httpLink } from './data/http-link.ts';
 import { idMismatch } from './data/id-mismatch.ts';
 import { lifecycle } from './data/lifecycle.ts';
 import { noSection } from './data/no-section.ts';
+import { rowTooLong } from './data/row-too-long.ts';
 import { schemaComment } from './data/schema-comment.ts';
 import { similarName } from './data/similar-name.ts';
 import { unknownLicense } from './data/unknown-license.ts';
@@ -22,4 +23,5 @@ export const RECORD_RULES: readonly RecordRule[] = [
   unknownLicense,
   noSection,
   lifecycle,
+  rowTooLong,
 ];
