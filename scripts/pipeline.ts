@@ -14,7 +14,8 @@ import type { BaseRows } from './core/pr-report.ts';
 import { readmeRows, type Row } from './core/render/rows.ts';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './core/diagnostic.ts';
 import { canonicalize, formatOrder, formatSignature } from './core/format.ts';
-import { FORM_PATH, renderIssueForm } from './core/issue-form.ts';
+import { loadHome } from './core/home.ts';
+import { FORM_PATH, ISSUE_CONFIG_PATH, renderIssueConfig, renderIssueForm } from './core/issue-form.ts';
 import { lazilyPositioned, loadYaml } from './core/load.ts';
 import { toDataset, type Dataset, type DatasetRecord } from './core/model.ts';
 import { renderReadme, type RenderCache } from './core/render/readme.ts';
@@ -84,6 +85,8 @@ export function assemble(inputs: Inputs, options: AssembleOptions = {}): Assembl
 
   const vocab = loadVocabularies(inputs.vocabularies);
   diagnostics.push(...vocab.diagnostics);
+  const { home, diagnostics: homeProblems } = loadHome(inputs.packageJson);
+  diagnostics.push(...homeProblems);
   if (!vocab.vocabularies) return done();
   const { vocabularies } = vocab;
 
@@ -139,6 +142,7 @@ export function assemble(inputs: Inputs, options: AssembleOptions = {}): Assembl
     datasets: records.map((r) => r.dataset),
     plan: sections.plan,
     vocabularies,
+    home,
     ...(options.renderCache ? { cache: options.renderCache } : {}),
   });
   diagnostics.push(...readme.diagnostics);
@@ -148,6 +152,7 @@ export function assemble(inputs: Inputs, options: AssembleOptions = {}): Assembl
     { path: inputs.readme.path, current: readmeText, expected: readme.text },
     { path: RULES_DOC, current: textOf(inputs.rulesDoc), expected: rulesDoc() },
     { path: FORM_PATH, current: textOf(inputs.issueForm), expected: renderIssueForm(vocabularies) },
+    ...(home ? [{ path: ISSUE_CONFIG_PATH, current: textOf(inputs.issueConfig), expected: renderIssueConfig(home) }] : []),
   ]);
 }
 
@@ -204,7 +209,7 @@ export function baseRows(inputs: Inputs | undefined, ids: ReadonlySet<string>, o
 export function rowsOf(inputs: Inputs, datasets: readonly Dataset[]): Row[] | undefined {
   const { vocabularies } = loadVocabularies(inputs.vocabularies);
   const plan = vocabularies && loadSections(inputs.sections, vocabularies).plan;
-  return vocabularies && plan ? readmeRows(datasets, plan, vocabularies) : undefined;
+  return vocabularies && plan ? readmeRows(datasets, plan, vocabularies, loadHome(inputs.packageJson).home) : undefined;
 }
 
 const MAX_DIFF_LINES = 60;

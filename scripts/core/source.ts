@@ -26,6 +26,10 @@ export interface Inputs {
   rulesDoc?: SourceFile | undefined;
   /** The issue form as it is on disk (generated from the vocabularies). */
   issueForm?: SourceFile | undefined;
+  /** The issue chooser's configuration as it is on disk (generated: it links to the repository). */
+  issueConfig?: SourceFile | undefined;
+  /** package.json: `repository` and `homepage` are the one place the project's home is written. */
+  packageJson?: SourceFile | undefined;
 }
 
 export type Decoded = { text: string; diagnostics: [] } | { text: undefined; diagnostics: Diagnostic[] };
