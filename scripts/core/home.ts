@@ -29,7 +29,7 @@ export interface ActionsEnv {
   GITHUB_SERVER_URL?: string | undefined;
 }
 
-const GITHUB_REPO = /^(?:git\+)?(?:https?:\/\/|git:\/\/|ssh:\/\/git@)?(?:www\.)?github\.com[/:]([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+?)(?:\.git)?\/?(?:#.*)?$/;
+const GITHUB_REPO = /^(?:git\+)?(?:https?:\/\/|git:\/\/|ssh:\/\/git@|git@)?(?:www\.)?github\.com[/:]([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+?)(?:\.git)?\/?(?:#.*)?$/;
 
 /** `github:owner/name`, `owner/name`, `git+https://github.com/owner/name.git` … → owner and name. */
 export function parseRepository(value: string): { owner: string; name: string } | undefined {
