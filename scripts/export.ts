@@ -7,6 +7,7 @@ import path from 'node:path';
 import { diagnostic, hasErrors, START } from './core/diagnostic.ts';
 import { exportObject, toBibtex, toCsv, toJson } from './core/export/formats.ts';
 import { loadVocabularies } from './core/config.ts';
+import { loadHome, repositoryFileUrl } from './core/home.ts';
 import { compileSchema } from './core/schema.ts';
 import { command, COMMON_OPTIONS, COMMON_USAGE, emit, formatOf } from './app/cli.ts';
 import { assembleProject, removeLeftovers } from './app/project.ts';
@@ -33,7 +34,8 @@ await command(USAGE, COMMON_OPTIONS, async (options) => {
   }
   const { vocabularies } = loadVocabularies(inputs.vocabularies);
   const datasets = result.records.map((r) => r.dataset);
-  const document = exportObject(datasets, vocabularies!);
+  const home = loadHome(inputs.packageJson).home;
+  const document = exportObject(datasets, vocabularies!, home && repositoryFileUrl(home, EXPORT_SCHEMA));
   const validate = compileSchema(JSON.parse(readFileSync(path.join(options.root, EXPORT_SCHEMA), 'utf8')));
   if (!validate(document)) {
     const problem = diagnostic('config/invalid', {

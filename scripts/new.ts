@@ -31,6 +31,8 @@ Options:
                         studies, images, slides, volumes); prefix ~ for approximate, > for a lower bound
   --labels <text>       what is annotated
   --description <text>  one or two sentences in your own words
+  --summary <text>      the README row's one line (at most 120 characters); needed when
+                        the description is longer
   --homepage <url>      --download, --paper, --code <url> optional
   --year <yyyy>         optional
   --license <id>        SPDX id, "unknown", or "custom:<name of the terms>"
@@ -51,6 +53,7 @@ const OPTIONS = {
   size: { type: 'string', multiple: true },
   labels: { type: 'string' },
   description: { type: 'string' },
+  summary: { type: 'string' },
   homepage: { type: 'string' },
   download: { type: 'string' },
   paper: { type: 'string' },

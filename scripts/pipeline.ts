@@ -24,7 +24,8 @@ import { looksOffline } from './core/links/offline.ts';
 import type { CheckedLink, LinkResult } from './core/links/outcome.ts';
 import { linkDiagnostics } from './core/links/report.ts';
 import { inShard, type Shard } from './core/links/shard.ts';
-import { FORM_PATH, renderIssueForm } from './core/issue-form.ts';
+import { loadHome } from './core/home.ts';
+import { FORM_PATH, ISSUE_CONFIG_PATH, renderIssueConfig, renderIssueForm } from './core/issue-form.ts';
 import { lazilyPositioned, loadYaml, type CanonicalForm } from './core/load.ts';
 import { toDataset, type Dataset, type DatasetRecord } from './core/model.ts';
 import { renderReadme, type RenderCache } from './core/render/readme.ts';
@@ -94,6 +95,8 @@ export function assemble(inputs: Inputs, options: AssembleOptions = {}): Assembl
 
   const vocab = loadVocabularies(inputs.vocabularies);
   diagnostics.push(...vocab.diagnostics);
+  const { home, diagnostics: homeProblems } = loadHome(inputs.packageJson);
+  diagnostics.push(...homeProblems);
   if (!vocab.vocabularies) return done();
   const { vocabularies } = vocab;
 
@@ -152,6 +155,7 @@ export function assemble(inputs: Inputs, options: AssembleOptions = {}): Assembl
     datasets: records.map((r) => r.dataset),
     plan: sections.plan,
     vocabularies,
+    home,
     ...(options.renderCache ? { cache: options.renderCache } : {}),
   });
   diagnostics.push(...readme.diagnostics);
@@ -161,6 +165,7 @@ export function assemble(inputs: Inputs, options: AssembleOptions = {}): Assembl
     { path: inputs.readme.path, current: readmeText, expected: readme.text },
     { path: RULES_DOC, current: textOf(inputs.rulesDoc), expected: rulesDoc() },
     { path: FORM_PATH, current: textOf(inputs.issueForm), expected: renderIssueForm(vocabularies) },
+    ...(home ? [{ path: ISSUE_CONFIG_PATH, current: textOf(inputs.issueConfig), expected: renderIssueConfig(home) }] : []),
   ]);
 }
 
@@ -311,7 +316,7 @@ export function baseRows(inputs: Inputs | undefined, ids: ReadonlySet<string>, o
 export function rowsOf(inputs: Inputs, datasets: readonly Dataset[]): Row[] | undefined {
   const { vocabularies } = loadVocabularies(inputs.vocabularies);
   const plan = vocabularies && loadSections(inputs.sections, vocabularies).plan;
-  return vocabularies && plan ? readmeRows(datasets, plan, vocabularies) : undefined;
+  return vocabularies && plan ? readmeRows(datasets, plan, vocabularies, loadHome(inputs.packageJson).home) : undefined;
 }
 
 const MAX_DIFF_LINES = 60;

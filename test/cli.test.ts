@@ -21,6 +21,7 @@ beforeEach(() => {
   cpSync(path.join(ROOT, 'docs'), path.join(dir, 'docs'), { recursive: true });
   cpSync(path.join(ROOT, '.github'), path.join(dir, '.github'), { recursive: true });
   cpSync(path.join(ROOT, 'README.md'), path.join(dir, 'README.md'));
+  cpSync(path.join(ROOT, 'package.json'), path.join(dir, 'package.json'));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -40,14 +41,14 @@ describe('npm run check', () => {
   });
 
   test('--require-generated: a stale README fails with a readable diff and the command that fixes it', async () => {
-    write('README.md', readme().replace('| **ADNI** (2004) |', '| **ADNI** (1999) |'));
+    write('README.md', readme().replace('](https://adni.loni.usc.edu/)** (2004)', '](https://adni.loni.usc.edu/)** (1999)'));
     expect((await cli('check')).code).toBe(0);
     const { code, stdout } = await cli('check', ['--require-generated']);
     expect(code).toBe(1);
     expect(stdout).toContain('README.md is out of date with data/');
     expect(stdout).toContain('hint: run `npm run build` and commit the result');
-    expect(stdout).toMatch(/^\s+-\| \*\*ADNI\*\* \(1999\)/m);
-    expect(stdout).toMatch(/^\s+\+\| \*\*ADNI\*\* \(2004\)/m);
+    expect(stdout).toMatch(/^\s+-\| \*\*\[ADNI\]\(https:\/\/adni\.loni\.usc\.edu\/\)\*\* \(1999\)/m);
+    expect(stdout).toMatch(/^\s+\+\| \*\*\[ADNI\]\(https:\/\/adni\.loni\.usc\.edu\/\)\*\* \(2004\)/m);
   });
 
   test('bad data: exit 1, located problems, no stack trace', async () => {
@@ -128,7 +129,7 @@ describe('npm run build', () => {
     write('data/datasets/new-dataset.yaml', validDataset('new-dataset', { name: 'name: Zebra Brain Atlas' }));
     expect((await cli('check', ['--require-generated'])).code).toBe(1);
     expect((await cli('build')).code).toBe(0);
-    expect(readme()).toContain('| **Zebra Brain Atlas** (2020) |');
+    expect(readme()).toMatch(/^\| \*\*\[Zebra Brain Atlas\]\([^)]+\)\*\* \(2020\) +\|/m);
     const after = await cli('check', ['--require-generated']);
     expect(after.code).toBe(0);
     expect(after.stdout).not.toContain('will be regenerated');

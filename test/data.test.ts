@@ -20,12 +20,13 @@ function built(inputs: Inputs): Inputs {
     schema: source(LAYOUT.schema, text(LAYOUT.schema)),
     rulesDoc: source(LAYOUT.rulesDoc, text(LAYOUT.rulesDoc)),
     issueForm: source(LAYOUT.issueForm, text(LAYOUT.issueForm)),
+    issueConfig: source(LAYOUT.issueConfig, text(LAYOUT.issueConfig)),
   };
 }
 
 describe('generated files', () => {
-  test('the data implies README.md, the schema, docs/rules.md and the issue form', () => {
-    expect(assemble(realInputs()).generated.map((g) => g.path).sort()).toEqual([LAYOUT.schema, LAYOUT.readme, LAYOUT.rulesDoc, LAYOUT.issueForm].sort());
+  test('the data implies README.md, the schema, docs/rules.md, the issue form and the issue chooser', () => {
+    expect(assemble(realInputs()).generated.map((g) => g.path).sort()).toEqual([LAYOUT.schema, LAYOUT.readme, LAYOUT.rulesDoc, LAYOUT.issueForm, LAYOUT.issueConfig].sort());
   });
 
   test('after a build nothing is stale, and a second build changes nothing', () => {
@@ -44,13 +45,13 @@ describe('generated files', () => {
     expect(pendingRegeneration(result.generated)).toBe('README.md will be regenerated from data/ after merge (`npm run build` previews it)');
     const stale = staleFiles(result.generated);
     expect(stale.map((d) => `${d.ruleId} ${d.file}:${d.line}`)).toEqual([expect.stringMatching(/^readme\/stale README\.md:\d+$/)]);
-    expect(stale[0]!.detail).toMatch(/^\+\| \*\*Dataset yak-atlas\*\* \(2020\)/m);
+    expect(stale[0]!.detail).toMatch(/^\+\| \*\*\[Dataset yak-atlas\]\(https:\/\/example\.org\/yak-atlas\)\*\* \(2020\) +\|/m);
   });
 
   test('several stale files are named in one line', () => {
     const inputs = realInputs();
     const result = assemble({ ...inputs, rulesDoc: undefined, issueForm: undefined });
-    expect(pendingRegeneration(result.generated.filter((g) => g.path !== LAYOUT.readme && g.path !== LAYOUT.schema))).toBe(
+    expect(pendingRegeneration(result.generated.filter((g) => g.path === LAYOUT.rulesDoc || g.path === LAYOUT.issueForm))).toBe(
       'docs/rules.md and .github/ISSUE_TEMPLATE/add-dataset.yml will be regenerated from data/ after merge (`npm run build` previews them)',
     );
   });

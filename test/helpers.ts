@@ -22,10 +22,17 @@ export function readFixture(name: string): Uint8Array {
   return readFileSync(path.join(FIXTURES, name));
 }
 
+/**
+ * A package.json that names a repository: the real one may still hold the placeholder owner,
+ * whose warning (config/home-url) has its own tests and would only be noise in the others.
+ */
+export const TEST_PACKAGE_JSON = source(LAYOUT.packageJson, JSON.stringify({ repository: 'github:example-owner/awesome-medical-datasets' }));
+
 /** The real project with the given data files instead of the real ones. */
 export function inputsWith(datasets: Record<string, string | Uint8Array>, overrides: Partial<Inputs> = {}): Inputs {
   return {
     ...realInputs(),
+    packageJson: TEST_PACKAGE_JSON,
     datasets: Object.entries(datasets).map(([id, content]) => source(datasetPath(id), content)),
     ...overrides,
   };

@@ -32,7 +32,7 @@ describe('families', () => {
       'ctx': validDataset('ctx', { name: 'name: Cortex Z' }),
     });
     const readme = result.generated.find((g) => g.path === 'README.md')!.expected;
-    const order = [...readme.matchAll(/^\| \*\*([^*]+)\*\*/gm)].map((m) => m[1]);
+    const order = [...readme.matchAll(/^\| \*\*\[([^\]]+)\]/gm)].map((m) => m[1]);
     expect(order).toEqual(['ADNI X', 'BraTS 2018', 'BraTS 2021', 'Cortex Z']);
   });
 });
@@ -60,10 +60,10 @@ describe('lifecycle', () => {
     });
     expect(result.diagnostics).toEqual([]);
     const readme = result.generated.find((g) => g.path === 'README.md')!.expected;
-    expect(readme).toContain('| **Down set** (2020) _(currently unavailable)_ |');
-    expect(readme).toContain('| **Older set** (2020) _(superseded by Newer set)_ |');
+    expect(readme).toMatch(/^\| \*\*\[Down set\]\(https:\/\/example\.org\/down\)\*\* \(2020\) _\(currently unavailable\)_ +\|/m);
+    expect(readme).toMatch(/^\| \*\*\[Older set\]\(https:\/\/example\.org\/older\)\*\* \(2020\) _\(superseded by Newer set\)_ +\|/m);
     expect(readme).toContain('## 🗄️ Withdrawn datasets');
-    expect(readme).toMatch(/\| \*\*Gone set\*\* \| Brain \| .* \| 2025-01-31 \|/);
+    expect(readme).toMatch(/\| \*\*Gone set\*\* +\| Brain +\| .* \| 2025-01-31 +\|/);
     expect(readme).not.toContain('example.org/gone');
     expect(readme).toContain('**3 datasets** in 1 sections:');
   });
@@ -109,5 +109,5 @@ test('every diagnostic links to its rule, and every rule has its heading in docs
     expect(doc).toContain(`### ${id}\n`);
   }
   const [d] = run({ h: validDataset('h', { links: 'links:\n  homepage: http://example.org/h' }) }).diagnostics;
-  expect(d!.url).toBe(`https://github.com/awesome-medical-datasets/awesome-medical-datasets/blob/main/docs/rules.md#${slug('data/http-link')}`);
+  expect(d!.url).toBe(`docs/rules.md#${slug('data/http-link')}`);
 });

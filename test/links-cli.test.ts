@@ -44,7 +44,7 @@ test('terminal: grouped by file, with line numbers and the fix; markdown files t
 test('markdown: an issue body with counts and problems', async () => {
   const { stdout } = await links(['--allow-private', '--format', 'markdown', 'urls.txt']);
   expect(stdout).toMatch(/Checked 3 distinct links on \d{4}-\d\d-\d\d\./);
-  expect(stdout).toContain('| broken | 1 |');
+  expect(stdout).toMatch(/^\| broken +\| 1 +\|$/m);
   expect(stdout).toMatch(/`urls\.txt:3`/);
 });
 

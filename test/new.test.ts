@@ -87,7 +87,7 @@ describe('the command', () => {
     expect(pending.code).toBe(0);
     expect(pending.stdout).toContain('README.md will be regenerated from data/ after merge');
     expect((await run('build')).code).toBe(0);
-    expect(readFileSync(path.join(dir, 'README.md'), 'utf8')).toContain('**Kidney Test Set** (2019)');
+    expect(readFileSync(path.join(dir, 'README.md'), 'utf8')).toMatch(/\*\*\[Kidney Test Set\]\([^)]+\)\*\* \(2019\)/);
     expect((await run('check')).code).toBe(0);
   });
 

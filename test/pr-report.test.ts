@@ -30,6 +30,9 @@ function outline(report: RowReport) {
   };
 }
 
+/** A table line without the padding that aligns its pipes. */
+const unpadded = (markdown: string) => markdown.replace(/ {2,}\|/g, ' |').replace(/-{2,}/g, '-');
+
 describe('rows compared by id, rendered from data on both sides (pure)', () => {
   const rowsFor = (datasets: Record<string, string>) => {
     const inputs = inputsWith(datasets);
@@ -52,13 +55,13 @@ describe('rows compared by id, rendered from data on both sides (pure)', () => {
     );
     expect(outline(report)).toEqual({
       added: ['delta (🧠 Brain)'],
-      changed: ['alpha: Dataset, Size', 'beta:  (❤️ Heart → 🧠 Brain)'],
+      changed: ['alpha: Dataset, Modality · task · size', 'beta:  (🫀 Heart → 🧠 Brain)'],
       removed: ['gamma (🫁 Chest and lungs)'],
     });
     const [alphaChange] = report.changed;
     expect(rowReportData(report, BASE).changed[0]!.cells).toEqual([
-      { column: 'Dataset', before: '**Alpha Brain** (2020)', after: '**Alpha Brain** (2021)' },
-      { column: 'Size', before: '1,204 MRI scans', after: '99 subjects' },
+      { column: 'Dataset', before: '**[Alpha Brain](https://example.org/alpha)** (2020)', after: '**[Alpha Brain](https://example.org/alpha)** (2021)' },
+      { column: 'Modality · task · size', before: 'MRI · Segmentation · 1,204 MRI scans', after: 'MRI · Segmentation · 99 subjects' },
     ]);
     expect(alphaChange!.before.cells.length).toBe(alphaChange!.after.cells.length);
   });
@@ -70,11 +73,11 @@ describe('rows compared by id, rendered from data on both sides (pure)', () => {
   test('a withdrawal moves the row to the appendix; columns only one table has are shown on their side', async () => {
     const report = compare({ alpha }, { alpha: `${alpha}status: withdrawn\nlast_verified: 2024-01-02\n` });
     expect(outline(report).changed).toEqual([
-      'alpha: Dataset, Organ, Last verified, Notes, Task(s), Modality, Size, Labels, Access (🧠 Brain → 🗄️ Withdrawn datasets)',
+      'alpha: Dataset, Organ, Last verified, Notes, Modality · task · size, Access · links (🧠 Brain → 🗄️ Withdrawn datasets)',
     ]);
     const cells = rowReportData(report, BASE).changed[0]!.cells;
     expect(cells.find((c) => c.column === 'Last verified')).toEqual({ column: 'Last verified', before: null, after: '2024-01-02' });
-    expect(cells.find((c) => c.column === 'Size')).toEqual({ column: 'Size', before: '1,204 MRI scans', after: null });
+    expect(cells.find((c) => c.column === 'Modality · task · size')).toEqual({ column: 'Modality · task · size', before: 'MRI · Segmentation · 1,204 MRI scans', after: null });
   });
 
   test('a base whose data does not validate: one note, and only ids it lacks count as added', async () => {
@@ -87,16 +90,16 @@ describe('rows compared by id, rendered from data on both sides (pure)', () => {
 
   test('renderers: markdown escapes data once (via serialize), the terminal shows plain text and link targets', async () => {
     const before = { alpha };
-    const after = { alpha: validDataset('alpha', { name: 'name: Alpha Brain', labels: 'labels: "Masks | <b>bold</b> *x*"' }), beta };
+    const after = { alpha: validDataset('alpha', { name: 'name: Alpha Brain', description: 'description: "Masks | <b>bold</b> *x* described in a sentence."' }), beta };
     const report = compare(before, after);
     const markdown = rowReportMarkdown(report, BASE);
-    expect(markdown).toContain('#### Added (1)\n\n**❤️ Heart**\n\n| Dataset | Task(s) |');
-    expect(markdown).toContain('| Labels | Tumour masks | Masks \\| \\<b>bold\\</b> \\*x\\* |');
+    expect(markdown).toMatch(/#### Added \(1\)\n\n\*\*🫀 Heart\*\*\n\n\| Dataset +\| About +\|/);
+    expect(unpadded(markdown)).toContain('| About | A dataset used by the tests, described in a sentence. | Masks \\| \\<b>bold\\</b> \\*x\\* described in a sentence. |');
     const terminal = rowReportTerminal(report, BASE, { color: false });
-    expect(terminal).toContain('+ added    Beta Heart  (❤️ Heart)');
-    expect(terminal).toContain('~ changed  Alpha Brain  (🧠 Brain)\n    Labels  - Tumour masks\n            + Masks | <b>bold</b> *x*\n');
+    expect(terminal).toContain('+ added    Beta Heart  (🫀 Heart)');
+    expect(terminal).toContain('~ changed  Alpha Brain  (🧠 Brain)\n    About  - A dataset used by the tests, described in a sentence.\n           + Masks | <b>bold</b> *x* described in a sentence.\n');
     const removal = rowReportTerminal(compare({ alpha, beta }, { alpha }), BASE, { color: false });
-    expect(removal).toContain('- removed  Beta Heart  (❤️ Heart)');
+    expect(removal).toContain('- removed  Beta Heart  (🫀 Heart)');
     expect(removal).toContain('set `status: withdrawn`');
     expect(removal).not.toMatch(/\| - \|/);
   });
@@ -151,11 +154,12 @@ describe('against a real git repository', () => {
     const { rows, diagnostics, base } = await runPrReport(dir, 'main');
     expect(diagnostics).toEqual([]);
     expect(base.commit).toBe(git('rev-parse', 'main').trim());
-    expect(outline(rows!)).toEqual({ added: ['zebra-brain (🧠 Brain)'], changed: ['adni: Dataset'], removed: ['acdc (❤️ Heart)'] });
+    expect(outline(rows!)).toEqual({ added: ['zebra-brain (🧠 Brain)'], changed: ['adni: Dataset'], removed: ['acdc (🫀 Heart)'] });
     // The added row is the very line `npm run build` will put in the README.
     rebuildReadme();
-    const readmeLine = read('README.md').split('\n').find((l) => l.startsWith('| **Zebra Brain Atlas**'));
-    expect(rowReportMarkdown(rows!, base)).toContain(readmeLine);
+    const readmeLine = read('README.md').split('\n').find((l) => l.startsWith('| **[Zebra Brain Atlas]'));
+    // Pipes are aligned per table, so the report's table pads differently; the cells are the same.
+    expect(unpadded(rowReportMarkdown(rows!, base))).toContain(unpadded(readmeLine!));
   });
 
   test('a stale base README (data merged, README not yet rebuilt) credits the branch with nothing it did not change', async () => {
@@ -189,11 +193,11 @@ describe('against a real git repository', () => {
     rebuildReadme();
     expect((await runPrReport(dir, 'main')).diagnostics).toEqual([]);
 
-    const edited = read('README.md').replace('| **ADNI** (2004) |', '| **ADNI** (1999) |');
+    const edited = read('README.md').replace('](https://adni.loni.usc.edu/)** (2004)', '](https://adni.loni.usc.edu/)** (1999)');
     write('README.md', edited);
     const { diagnostics } = await runPrReport(dir, 'main');
     // Located at the edited row, not at the rebuilt Zebra row above or below it.
-    expect(compact(diagnostics)).toEqual([`readme/hand-edited README.md:${lineOf(edited, '**ADNI** (1999)')}:1`]);
+    expect(compact(diagnostics)).toEqual([`readme/hand-edited README.md:${lineOf(edited, '(1999)')}:1`]);
   });
 
   test('a base without data/ lists every dataset as added, with a note', async () => {
@@ -230,7 +234,7 @@ describe('against a real git repository', () => {
     test('in a terminal: readable rows and the hand edit at README.md:line, exit 1, no workflow commands', async () => {
       git('checkout', '-qb', 'topic');
       add('zebra-brain', 'Zebra Brain Atlas');
-      const edited = read('README.md').replace('| **ADNI** (2004) |', '| **ADNI** (1999) |');
+      const edited = read('README.md').replace('](https://adni.loni.usc.edu/)** (2004)', '](https://adni.loni.usc.edu/)** (1999)');
       write('README.md', edited);
       const { code, stdout, stderr } = await cli(['--base', 'main'], {}, { process: true });
       expect(code).toBe(1);
@@ -250,7 +254,7 @@ describe('against a real git repository', () => {
         expect(code).toBe(0);
         expect(stdout).not.toContain('::error');
         const written = readFileSync(summary, 'utf8');
-        expect(written).toMatch(/#### Added \(1\)\n\n\*\*🧠 Brain\*\*\n\n\| Dataset \| Task\(s\) \|.*\n\| - \|.*\n\| \*\*Zebra Brain Atlas\*\* \(2020\) \|/);
+        expect(written).toMatch(/#### Added \(1\)\n\n\*\*🧠 Brain\*\*\n\n\| Dataset +\| About +\|.*\n\| -+ \|.*\n\| \*\*\[Zebra Brain Atlas\]\(https:\/\/example\.org\/zebra-brain\)\*\* \(2020\) +\|/);
         expect(written).toContain('### npm run pr-report: 0 errors, 0 warnings');
       } finally {
         rmSync(summary, { force: true });

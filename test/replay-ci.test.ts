@@ -47,7 +47,7 @@ describe('CI on pull requests and main', () => {
     expect(failures(afterFirst)).toEqual([]);
     expect(afterFirst.jobs.regenerate!.summary).toContain('Regenerated and committed to main: README.md');
     expect(github.log()[0]).toMatchObject({ author: 'github-actions[bot]', subject: BOT_COMMIT });
-    expect(github.fileAt('main', 'README.md')).toContain('**Yak Brain Atlas** (2020)');
+    expect(github.fileAt('main', 'README.md')).toMatch(/\*\*\[Yak Brain Atlas\]\(\S+\)\*\* \(2020\)/);
 
     // The second pull request, re-tested against the new main, credits only its own row.
     github.refreshMergeRef(second);
@@ -59,8 +59,8 @@ describe('CI on pull requests and main', () => {
     const afterSecond = await github.run('ci.yml', github.mergePullRequest(second));
     expect(failures(afterSecond)).toEqual([]);
     const readme = github.fileAt('main', 'README.md');
-    expect(readme).toContain('**Yak Brain Atlas** (2020)');
-    expect(readme).toContain('**Emu Heart Set** (2020)');
+    expect(readme).toMatch(/\*\*\[Yak Brain Atlas\]\(\S+\)\*\* \(2020\)/);
+    expect(readme).toMatch(/\*\*\[Emu Heart Set\]\(\S+\)\*\* \(2020\)/);
     expect(github.log().filter((c) => c.subject === BOT_COMMIT)).toHaveLength(2);
 
     // GitHub starts no workflow for a push made with GITHUB_TOKEN; even if one ran (a personal
@@ -79,7 +79,7 @@ describe('CI on pull requests and main', () => {
     expect(failures(run)).toEqual([]);
     expect(github.log()[0]!.subject).toMatch(/^Merge pull request #\d+$/); // main holds the merge, not a bot commit
     expect(github.log()[1]!.sha).toBe(before);
-    expect(github.fileAt('bot/regenerate', 'README.md')).toContain('**Owl Eye Set** (2020)');
+    expect(github.fileAt('bot/regenerate', 'README.md')).toMatch(/\*\*\[Owl Eye Set\]\(\S+\)\*\* \(2020\)/);
     const opened = github.state().pulls.filter((p) => p.head === 'bot/regenerate');
     expect(opened).toHaveLength(1);
     expect(run.jobs.regenerate!.summary).toMatch(/main is protected, so the regenerated files \(README\.md\) went to branch bot\/regenerate, pull request created: https:\/\/github\.com\/.*\/pull\/\d+/);
@@ -88,7 +88,7 @@ describe('CI on pull requests and main', () => {
     const later = await github.run('ci.yml', github.mergePullRequest(addDataset(github, 'add-cat', 'cat-skin-set', 'Cat Skin Set', { organs: 'organs: [skin]' })));
     expect(later.jobs.regenerate!.summary).toContain('pull request updated');
     expect(github.state().pulls.filter((p) => p.head === 'bot/regenerate')).toHaveLength(1);
-    expect(github.fileAt('bot/regenerate', 'README.md')).toContain('**Cat Skin Set** (2020)');
+    expect(github.fileAt('bot/regenerate', 'README.md')).toMatch(/\*\*\[Cat Skin Set\]\(\S+\)\*\* \(2020\)/);
 
     // With GitHub's default setting the bot may not open pull requests: the summary says which setting, and gives the link.
     github.updateState((s) => {

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, test } from 'vitest';
+import { exportUrl } from '../scripts/core/home.ts';
 import { ROOT } from './helpers.ts';
 
 const dir = path.join(ROOT, '.github', 'workflows');
@@ -35,7 +36,7 @@ interface Workflow {
 }
 
 test('there are the expected workflows', () => {
-  expect(files).toEqual(['accept-dataset.yml', 'ci.yml', 'links.yml']);
+  expect(files).toEqual(['accept-dataset.yml', 'ci.yml', 'links.yml', 'release.yml']);
 });
 
 describe.each(files)('%s', (file) => {
@@ -76,6 +77,7 @@ describe.each(files)('%s', (file) => {
       'ci.yml': { test: [], regenerate: ['contents', 'pull-requests'] },
       'links.yml': { check: [], report: ['issues'] },
       'accept-dataset.yml': { labels: ['issues'], propose: ['contents', 'issues', 'pull-requests'] },
+      'release.yml': { exports: ['contents'] },
     };
     expect(writers).toEqual(expected[file]);
   });
@@ -127,4 +129,17 @@ test('docs/maintaining.md documents every secret the workflows read and every la
   expect(secrets.size).toBeGreaterThan(0);
   expect(labels.size).toBeGreaterThan(0);
   for (const name of [...secrets, ...labels]) expect(doc, name).toContain(`\`${name}\``);
+});
+
+test('every published release gets the exports the README links to, under the names it links', () => {
+  const workflow = parse(read('release.yml')) as Workflow;
+  expect(Object.keys(workflow.on)).toEqual(['release']);
+  const steps = workflow.jobs.exports!.steps;
+  expect(steps.map((s) => s.run).filter(Boolean)).toEqual([
+    'npm ci',
+    'npm run export',
+    'gh release upload "$TAG" dist/datasets.json dist/datasets.csv dist/datasets.bib --clobber --repo "$GITHUB_REPOSITORY"',
+  ]);
+  const home = { repository: 'https://github.com/o/r', owner: 'o', name: 'r' };
+  for (const file of ['datasets.json', 'datasets.csv', 'datasets.bib'] as const) expect(exportUrl(home, file)).toBe(`https://github.com/o/r/releases/latest/download/${file}`);
 });

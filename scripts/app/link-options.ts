@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Diagnostic } from '../core/diagnostic.ts';
+import { homeOf, type ActionsEnv } from '../core/home.ts';
 import { DEFAULT_LEDGER_POLICY } from '../core/links/ledger.ts';
 import { EMPTY_POLICY, loadLinkPolicy, type LinkPolicy } from '../core/links/policy.ts';
 import { DEFAULT_RETRY } from '../core/links/retry.ts';
@@ -13,8 +14,20 @@ import { parseShard } from '../core/links/shard.ts';
 import { UsageError } from './cli.ts';
 import type { LinkRunOptions } from './links-run.ts';
 
-export const PROJECT_URL = 'https://github.com/awesome-medical-datasets/awesome-medical-datasets';
-export const DEFAULT_USER_AGENT = `awesome-medical-datasets-linkcheck/0.1 (+${PROJECT_URL})`;
+/**
+ * An honest User-Agent names the project and where to read about it: the repository of
+ * package.json, or in GitHub Actions the repository the run belongs to (core/home.ts).
+ */
+export function defaultUserAgent(root: string, env: ActionsEnv = process.env): string {
+  let pkg: Parameters<typeof homeOf>[0] = {};
+  try {
+    pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as typeof pkg;
+  } catch {
+    // no package.json: the User-Agent still names the project
+  }
+  const home = homeOf(pkg ?? {}, env);
+  return `awesome-medical-datasets-linkcheck/0.1${home ? ` (+${home.repository})` : ''}`;
+}
 export const DEFAULT_CACHE = '.cache/link-ledger.json';
 
 export const LINK_OPTIONS = {
@@ -24,7 +37,7 @@ export const LINK_OPTIONS = {
   'max-requests': { type: 'string', default: String(DEFAULT_RETRY.maxRequests) },
   'max-retry-wait': { type: 'string', default: String(DEFAULT_RETRY.maxDelayMs) },
   'max-duration': { type: 'string' },
-  'user-agent': { type: 'string', default: DEFAULT_USER_AGENT },
+  'user-agent': { type: 'string' },
   cache: { type: 'string', default: DEFAULT_CACHE },
   'no-cache': { type: 'boolean', default: false },
   'ttl-days': { type: 'string', default: '7' },
@@ -51,7 +64,7 @@ export const LINK_USAGE = `Link options:
   --max-retry-wait <ms>    longest single wait, Retry-After included (default 30000)
   --max-duration <s>       stop checking after this long: links not reached are reported as
                            not checked, and the ledger keeps what was learned (default: none)
-  --user-agent <text>      default: ${DEFAULT_USER_AGENT}
+  --user-agent <text>      default: awesome-medical-datasets-linkcheck/0.1 (+<repository>)
   --cache <file>           ledger of past results (default ${DEFAULT_CACHE})
   --no-cache               neither read nor write the ledger
   --ttl-days <n>           reuse a success this long (default 7)
@@ -105,7 +118,7 @@ export function linkRunOptions(values: LinkOptionValues, root: string, files: re
       hostConcurrency: positiveInteger('host-concurrency', values['host-concurrency']),
       timeoutMs: positiveInteger('timeout', values.timeout),
       retry: { ...DEFAULT_RETRY, maxRequests: positiveInteger('max-requests', values['max-requests']), maxDelayMs: positiveInteger('max-retry-wait', values['max-retry-wait'], true) },
-      userAgent: values['user-agent'],
+      userAgent: values['user-agent'] ?? defaultUserAgent(root),
       allowPrivate: values['allow-private'] || process.env.LINKS_ALLOW_PRIVATE === '1',
       policy,
       providers: { doi: values['doi-api'], github: values['github-api'] },

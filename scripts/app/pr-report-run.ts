@@ -19,7 +19,7 @@ export interface PrReportRun {
   diagnostics: Diagnostic[];
 }
 
-const BASE_PATHS = [LAYOUT.datasets, LAYOUT.vocabularies, LAYOUT.sections, LAYOUT.schema, LAYOUT.rules, LAYOUT.readme];
+const BASE_PATHS = [LAYOUT.datasets, LAYOUT.vocabularies, LAYOUT.sections, LAYOUT.schema, LAYOUT.rules, LAYOUT.readme, LAYOUT.packageJson];
 
 /** The pipeline's inputs as they were at a commit; undefined when the commit has no data/ to render. */
 function inputsAt(files: ReadonlyMap<string, Uint8Array>): Inputs | undefined {
@@ -37,6 +37,8 @@ function inputsAt(files: ReadonlyMap<string, Uint8Array>): Inputs | undefined {
     // Not rendered (baseRows compares rows, not READMEs), but part of the pipeline's inputs.
     readme: file(LAYOUT.readme) ?? { path: LAYOUT.readme, bytes: new Uint8Array() },
     rules: file(LAYOUT.rules),
+    // The row's links depend on the project's home (the site's pages, once there is one).
+    packageJson: file(LAYOUT.packageJson),
   };
 }
 

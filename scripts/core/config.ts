@@ -18,6 +18,7 @@ const termMap = {
     properties: {
       label: { type: 'string', minLength: 1, maxLength: 40 },
       aliases: { type: 'array', uniqueItems: true, items: { type: 'string', minLength: 1 } },
+      marker: { type: 'string', minLength: 1, maxLength: 8 },
     },
   },
 };

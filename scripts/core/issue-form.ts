@@ -4,11 +4,13 @@
  * submitted form ("### Label\n\nvalue"), into the same answers `npm run new` takes.
  */
 import { stringify } from 'yaml';
+import { repositoryFileUrl, type Home } from './home.ts';
 import type { FieldProblem } from './scaffold.ts';
 import { normalizeTerm } from './suggest.ts';
 import type { Vocabularies, Vocabulary, VocabularyName } from './vocabulary.ts';
 
 export const FORM_PATH = '.github/ISSUE_TEMPLATE/add-dataset.yml';
+export const ISSUE_CONFIG_PATH = '.github/ISSUE_TEMPLATE/config.yml';
 export const NO_RESPONSE = '_No response_';
 
 /** The data path an answer fills, e.g. ['links', 'homepage']. */
@@ -38,6 +40,7 @@ export const FIELDS: readonly Field[] = [
   { id: 'size', label: 'Size', kind: 'input', required: true, description: 'Count and unit (subjects, patients, scans, studies, images, slides, volumes); several separated by ";". Prefix ~ when approximate, > for a lower bound.', placeholder: '1204 scans; ~600 patients', fills: ['size'] },
   { id: 'labels', label: 'Labels', kind: 'input', required: true, description: 'What is annotated, in a phrase.', fills: ['labels'] },
   { id: 'description', label: 'Description', kind: 'textarea', required: true, description: 'One or two sentences in your own words (not copied from the dataset page).', fills: ['description'] },
+  { id: 'summary', label: 'One-line summary', kind: 'input', required: false, description: 'Only when the description is longer than 120 characters: the same in one line of at most 120, shown in the README row.', fills: ['summary'] },
   { id: 'homepage', label: 'Homepage', kind: 'input', required: true, description: 'The official page of the dataset (https://…).', fills: ['links', 'homepage'] },
   { id: 'download', label: 'Download link', kind: 'input', required: false, description: 'Where the data is fetched, if not the homepage.', fills: ['links', 'download'] },
   { id: 'paper', label: 'Paper', kind: 'input', required: false, description: 'The paper to cite; a https://doi.org/ link if there is one.', fills: ['links', 'paper'] },
@@ -88,6 +91,21 @@ export function renderIssueForm(vocabularies: Vocabularies): string {
     ],
   };
   return `# Generated from data/vocabularies.yaml by \`npm run build\`; edit scripts/core/issue-form.ts, not this file.\n${stringify(form, { lineWidth: 0 })}`;
+}
+
+/** The issue chooser: only the form, and a link for corrections (GitHub wants an absolute URL). */
+export function renderIssueConfig(home: Home): string {
+  const config = {
+    blank_issues_enabled: false,
+    contact_links: [
+      {
+        name: 'Report a wrong fact or a dead link',
+        url: repositoryFileUrl(home, 'CONTRIBUTING.md'),
+        about: "Open a pull request that edits the dataset's file in data/datasets/ (CONTRIBUTING.md explains how).",
+      },
+    ],
+  };
+  return `# Generated from package.json ("repository") by \`npm run build\`; edit scripts/core/issue-form.ts, not this file.\n${stringify(config, { lineWidth: 0 })}`;
 }
 
 export interface IssueBody {

@@ -42,6 +42,8 @@ export interface Dataset {
   size: Size[];
   labels: string;
   description: string;
+  /** The README row's one line, when the description is longer than a row can show. */
+  summary?: string;
   links: Links;
   year?: number;
   license: License;
@@ -49,8 +51,12 @@ export interface Dataset {
   status: Status;
   supersededBy?: string;
   lastVerified?: string;
+  /** Facts present here that the sources could not confirm; readers see them marked. */
+  unconfirmed: UnconfirmedFact[];
   notes?: string;
 }
+
+export type UnconfirmedFact = 'homepage' | 'download' | 'paper' | 'code' | 'year' | 'size' | 'license' | 'access';
 
 /** A dataset together with the file it came from, so rules can point back into the YAML. */
 export interface DatasetRecord {
@@ -71,6 +77,7 @@ interface RawDataset {
   size: { count: number; unit: SizeUnit; approx?: boolean; qualifier?: '>'; note?: string }[];
   labels: string;
   description: string;
+  summary?: string;
   links: Links;
   year?: number;
   license: string | { custom: string; url?: string };
@@ -78,6 +85,7 @@ interface RawDataset {
   status?: Status;
   superseded_by?: string;
   last_verified?: string;
+  unconfirmed?: UnconfirmedFact[];
   notes?: string;
 }
 
@@ -104,7 +112,9 @@ export function toDataset(value: unknown): Dataset {
     license: toLicense(raw.license),
     access: raw.access,
     status: raw.status ?? 'active',
+    unconfirmed: raw.unconfirmed ?? [],
   };
+  if (raw.summary !== undefined) dataset.summary = raw.summary;
   if (raw.family !== undefined) dataset.family = raw.family;
   if (raw.version !== undefined) dataset.version = raw.version;
   if (raw.superseded_by !== undefined) dataset.supersededBy = raw.superseded_by;

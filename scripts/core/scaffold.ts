@@ -228,6 +228,7 @@ async function collectRecord(values: Record<string, unknown>, vocabularies: Voca
   const links: Record<string, string> = {};
   if (homepage !== undefined) links.homepage = homepage;
   for (const key of ['download', 'paper', 'code'] as const) if (typeof values[key] === 'string') links[key] = values[key] as string;
+  const summary = optional('summary', (value) => value.trim());
   const year = optional('year', parseYear);
   const id = optional('id', (value) => value) ?? (name === undefined ? undefined : idFromName(name));
   const aliases = typeof values.aliases === 'string' ? values.aliases.split(/\s*,\s*/).filter((a) => a && a !== name) : [];
@@ -252,6 +253,7 @@ async function collectRecord(values: Record<string, unknown>, vocabularies: Voca
     ...present('size', sizes),
     ...present('labels', labels),
     ...present('description', description),
+    ...present('summary', summary),
     links,
     ...present('year', year),
     ...present('license', license),

@@ -31,6 +31,10 @@ export interface Inputs {
    * of the folder, an unreadable file, `x.yml`. Reported with the data's own findings.
    */
   skipped?: readonly Diagnostic[] | undefined;
+  /** The issue chooser's configuration as it is on disk (generated: it links to the repository). */
+  issueConfig?: SourceFile | undefined;
+  /** package.json: `repository` and `homepage` are the one place the project's home is written. */
+  packageJson?: SourceFile | undefined;
 }
 
 export type Decoded = { text: string; diagnostics: [] } | { text: undefined; diagnostics: Diagnostic[] };

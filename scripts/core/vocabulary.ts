@@ -11,6 +11,8 @@ export interface Term {
   key: string;
   label: string;
   aliases: readonly string[];
+  /** A symbol that stands for the term in compact README rows (the access tiers' 🟢 🟡 🟠 🔴 ❔). */
+  marker?: string;
 }
 
 export interface Vocabulary {
@@ -23,7 +25,7 @@ export interface Vocabulary {
 export type Vocabularies = Record<VocabularyName, Vocabulary>;
 
 /** The shape of data/vocabularies.yaml after it passed its schema. */
-export type VocabularyFile = Record<VocabularyName, Record<string, { label: string; aliases?: string[] }>>;
+export type VocabularyFile = Record<VocabularyName, Record<string, { label: string; aliases?: string[]; marker?: string }>>;
 
 export interface AliasClash {
   vocabulary: VocabularyName;
@@ -37,7 +39,7 @@ export function buildVocabularies(file: VocabularyFile): { vocabularies: Vocabul
     const terms = new Map<string, Term>();
     const lookup = new Map<string, string>();
     for (const [key, entry] of Object.entries(file[name])) {
-      terms.set(key, { key, label: entry.label, aliases: entry.aliases ?? [] });
+      terms.set(key, { key, label: entry.label, aliases: entry.aliases ?? [], ...(entry.marker !== undefined ? { marker: entry.marker } : {}) });
       for (const spelling of [key, entry.label, ...(entry.aliases ?? [])]) {
         const normal = normalizeTerm(spelling);
         const owner = lookup.get(normal);

@@ -17,6 +17,8 @@ export const LAYOUT = {
   rules: 'data/rules.yaml',
   rulesDoc: 'docs/rules.md',
   issueForm: '.github/ISSUE_TEMPLATE/add-dataset.yml',
+  issueConfig: '.github/ISSUE_TEMPLATE/config.yml',
+  packageJson: 'package.json',
 } as const;
 
 export function readSource(root: string, relative: string): SourceFile {
@@ -163,6 +165,8 @@ export function readInputs(root: string): Inputs {
     rules: readOptional(root, LAYOUT.rules),
     rulesDoc: readOptional(root, LAYOUT.rulesDoc),
     issueForm: readOptional(root, LAYOUT.issueForm),
+    issueConfig: readOptional(root, LAYOUT.issueConfig),
+    packageJson: readOptional(root, LAYOUT.packageJson),
   };
 }
 

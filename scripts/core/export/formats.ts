@@ -9,7 +9,6 @@ import { formatSize, licenseText } from '../render/cells.ts';
 import { jsonText } from '../text-safety.ts';
 import { labelOf, type Vocabularies, type Vocabulary } from '../vocabulary.ts';
 
-export const EXPORT_SCHEMA_URL = 'https://github.com/awesome-medical-datasets/awesome-medical-datasets/blob/main/data/export.schema.json';
 
 const byId = (datasets: readonly Dataset[]) => [...datasets].sort((a, b) => compareCodeUnits(a.id, b.id));
 
@@ -17,9 +16,10 @@ function term(vocabulary: Vocabulary, key: string) {
   return { term: key, label: labelOf(vocabulary, key) };
 }
 
-export function exportObject(datasets: readonly Dataset[], vocabularies: Vocabularies) {
+/** `schemaUrl`: where readers of the published file find its schema (the repository's copy). */
+export function exportObject(datasets: readonly Dataset[], vocabularies: Vocabularies, schemaUrl = 'data/export.schema.json') {
   return {
-    $schema: EXPORT_SCHEMA_URL,
+    $schema: schemaUrl,
     version: 1 as const,
     count: datasets.length,
     datasets: byId(datasets).map((d) => ({

@@ -3,7 +3,31 @@
  * serialiser's job (mdast-util-to-markdown), so these functions stay readable and testable.
  */
 import type { Dataset, License, Size } from '../model.ts';
+import { normalizeTerm } from '../suggest.ts';
 import { labelOf, type Vocabularies } from '../vocabulary.ts';
+
+/** The one line of text a README row shows: longer descriptions need a `summary` (data/row-too-long). */
+export const MAX_ROW_TEXT = 120;
+/** The alias shown beside the name. */
+export const MAX_ALIAS_SHOWN = 50;
+
+/** What the compact row says about the dataset: its summary, or its description when that is short. */
+export function rowText(dataset: Dataset): string {
+  return dataset.summary ?? dataset.description;
+}
+
+/**
+ * The best-known other name, shown beside the name so that searching the page for it finds the
+ * row ("Human Connectome Project" → HCP Young Adult): the first alias, unless it is only the name
+ * spelled otherwise or decorated (the name already finds it then).
+ */
+export function shownAlias(dataset: Dataset): string | undefined {
+  const alias = dataset.aliases[0];
+  if (alias === undefined) return undefined;
+  const name = normalizeTerm(dataset.name);
+  const other = normalizeTerm(alias);
+  return name.includes(other) || other.includes(name) ? undefined : alias;
+}
 
 /** 1204 → "1,204": fixed separators, whatever the machine's locale. */
 export function formatCount(n: number): string {
@@ -44,6 +68,18 @@ export function modalitiesCell(dataset: Dataset, vocabularies: Vocabularies): st
 
 export function organsCell(dataset: Dataset, vocabularies: Vocabularies): string {
   return dataset.organs.map((organ) => labelOf(vocabularies.organ, organ)).join(', ');
+}
+
+/** The short form a compact row shows: the SPDX id, "custom terms", or that none is stated. */
+export function shortLicenseText(license: License): string {
+  switch (license.kind) {
+    case 'spdx':
+      return license.id;
+    case 'custom':
+      return 'custom terms';
+    case 'unknown':
+      return 'no licence stated';
+  }
 }
 
 /** An unknown licence must read as unknown, never as a guess. */

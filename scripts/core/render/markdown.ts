@@ -63,7 +63,7 @@ const link = Object.assign(
   { peek: () => '[' },
 ) satisfies Handle;
 
-const GFM_TABLE = gfmTableToMarkdown({ tablePipeAlign: false });
+const GFM_TABLE = gfmTableToMarkdown();
 
 /** The serialiser's settings; `serialize` adds only a faster way to the same table output. */
 export const MARKDOWN_OPTIONS = {

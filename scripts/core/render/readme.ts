@@ -11,13 +11,23 @@ import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import type { Section, SectionPlan } from '../config.ts';
 import { compareCodeUnits, diagnostic, START, type Diagnostic } from '../diagnostic.ts';
-import type { Dataset } from '../model.ts';
+import type { Home } from '../home.ts';
+import { datasetLinks, type Dataset } from '../model.ts';
 import type { Vocabularies } from '../vocabulary.ts';
+import { findersRegion } from './finders.ts';
 import { serialize } from './markdown.ts';
 import { findRegions, replaceRegions } from './regions.ts';
-import { datasetTable, withdrawnTable } from './tables.ts';
+import { datasetTable, withdrawnTable, type RowContext } from './tables.ts';
 
 export const REGION_NAMES = ['contents', 'datasets'] as const;
+/** Rendered where the README has its markers, left out where it has none (a README of another shape). */
+export const OPTIONAL_REGION_NAMES = ['finders'] as const;
+
+/**
+ * Sections the contents list leaves out, as awesome lists do: they are about the list, not in it
+ * (awesome-lint's toc rule refuses them in the contents).
+ */
+export const UNLISTED_SECTIONS = new Set(['Contributing', 'Footnotes']);
 
 export function sectionHeading(section: Section): Heading {
   return { type: 'heading', depth: 2, children: [{ type: 'text', value: `${section.emoji} ${section.title}` }] };
@@ -74,18 +84,42 @@ export interface RenderCache {
 }
 
 /** The table of one section as the README shows it (the pull-request report compares its rows). */
-export function sectionTable(section: Section, datasets: readonly Dataset[], vocabularies: Vocabularies, nameOf: (id: string) => string | undefined): Table {
-  return section === WITHDRAWN_SECTION ? withdrawnTable(datasets, vocabularies) : datasetTable(datasets, vocabularies, section.catchAll, nameOf);
+export function sectionTable(section: Section, datasets: readonly Dataset[], vocabularies: Vocabularies, context: RowContext): Table {
+  return section === WITHDRAWN_SECTION ? withdrawnTable(datasets, vocabularies) : datasetTable(datasets, vocabularies, section.catchAll, context);
 }
 
-/** Dataset names by id: a superseded dataset's row names its successor. */
-export function nameLookup(datasets: readonly Dataset[]): (id: string) => string | undefined {
-  const names = new Map(datasets.map((d) => [d.id, d.name] as const));
-  return (id) => names.get(id);
+/**
+ * Links compared as a reader (and awesome-lint's double-link rule) sees them: scheme, `www.`,
+ * case of the host, a trailing slash and default ports do not make another page; the fragment
+ * does (ISIC's `#2018` and `#2019` are two entries of one page).
+ */
+export function linkKey(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname.replace(/^www\./, '')}${u.port ? `:${u.port}` : ''}${u.pathname.replace(/\/+$/, '')}${u.search}${u.hash}`;
+  } catch {
+    return url;
+  }
 }
 
-function sectionMarkdown(section: Section, datasets: readonly Dataset[], vocabularies: Vocabularies, nameOf: (id: string) => string | undefined): string {
-  const table = sectionTable(section, datasets, vocabularies, nameOf);
+/**
+ * What every row needs from the whole page: names by id (a superseded dataset's row names its
+ * successor) and, for each link several datasets share, the first row in page order that has
+ * it — that row links it, the others name that row.
+ */
+export function rowContext(groups: readonly { datasets: readonly Dataset[] }[], home?: Home): RowContext {
+  const all = groups.flatMap((g) => g.datasets);
+  const names = new Map(all.map((d) => [d.id, d.name] as const));
+  const first = new Map<string, Dataset>();
+  for (const dataset of all) {
+    if (dataset.status === 'withdrawn') continue;
+    for (const { url } of datasetLinks(dataset)) if (!first.has(linkKey(url))) first.set(linkKey(url), dataset);
+  }
+  return { nameOf: (id) => names.get(id), linkedBy: (url) => first.get(linkKey(url)), home };
+}
+
+function sectionMarkdown(section: Section, datasets: readonly Dataset[], vocabularies: Vocabularies, context: RowContext): string {
+  const table = sectionTable(section, datasets, vocabularies, context);
   const lead: RootContent[] =
     section === WITHDRAWN_SECTION
       ? [{ type: 'paragraph', children: [{ type: 'text', value: 'Kept on record so that citations can be traced; their data can no longer be obtained.' }] }]
@@ -93,22 +127,24 @@ function sectionMarkdown(section: Section, datasets: readonly Dataset[], vocabul
   return serialize({ type: 'root', children: [sectionHeading(section), ...lead, table] }).trimEnd();
 }
 
-function sectionKey(section: Section, datasets: readonly Dataset[], vocabularies: Vocabularies, nameOf: (id: string) => string | undefined): string {
-  const successors = datasets.flatMap((d) => (d.supersededBy ? [[d.supersededBy, nameOf(d.supersededBy)]] : []));
-  const labels = Object.values(vocabularies).map((v) => [...v.terms.values()].map((term) => [term.key, term.label]));
-  return createHash('sha256').update(JSON.stringify([section, datasets, successors, labels])).digest('base64url');
+function sectionKey(section: Section, datasets: readonly Dataset[], vocabularies: Vocabularies, context: RowContext): string {
+  const successors = datasets.flatMap((d) => (d.supersededBy ? [[d.supersededBy, context.nameOf(d.supersededBy)]] : []));
+  // A row names the row that links what it shares: that row's name is part of this section.
+  const sharedWith = datasets.flatMap((d) => datasetLinks(d).map(({ url }) => context.linkedBy(url)?.name));
+  const labels = Object.values(vocabularies).map((v) => [...v.terms.values()].map((term) => [term.key, term.label, term.marker]));
+  return createHash('sha256').update(JSON.stringify([section, datasets, successors, sharedWith, labels, context.home ?? null])).digest('base64url');
 }
 
 /** Each section is serialised on its own (blank lines between, as one document would have them), so it can be cached. */
-function datasetsRegion(groups: readonly Group[], vocabularies: Vocabularies | undefined, cache?: RenderCache): string {
+function datasetsRegion(groups: readonly Group[], vocabularies: Vocabularies | undefined, cache?: RenderCache, home?: Home): string {
   if (!vocabularies) return serialize({ type: 'root', children: groups.map(({ section }) => sectionHeading(section)) });
-  const nameOf = nameLookup(groups.flatMap((g) => g.datasets));
+  const context = rowContext(groups, home);
   const parts = groups.map(({ section, datasets }) => {
-    if (!cache) return sectionMarkdown(section, datasets, vocabularies, nameOf);
-    const key = sectionKey(section, datasets, vocabularies, nameOf);
+    if (!cache) return sectionMarkdown(section, datasets, vocabularies, context);
+    const key = sectionKey(section, datasets, vocabularies, context);
     const cached = cache.get(key);
     if (cached !== undefined) return cached;
-    const markdown = sectionMarkdown(section, datasets, vocabularies, nameOf);
+    const markdown = sectionMarkdown(section, datasets, vocabularies, context);
     cache.set(key, markdown);
     return markdown;
   });
@@ -128,7 +164,7 @@ function contentsRegion(outline: string, contentsEnd: number, groups: readonly G
   visit(unified().use(remarkParse).parse(outline), 'heading', (heading: Heading) => {
     const title = toString(heading);
     const slug = slugger.slug(title);
-    if (heading.depth !== 2 || heading.position!.start.offset! < contentsEnd) return;
+    if (heading.depth !== 2 || heading.position!.start.offset! < contentsEnd || UNLISTED_SECTIONS.has(title)) return;
     const count = counts.get(title);
     items.push({
       type: 'listItem',
@@ -162,6 +198,8 @@ export interface ReadmeInput {
   plan: SectionPlan;
   vocabularies: Vocabularies;
   cache?: RenderCache;
+  /** The repository and site the README links to (package.json); without it those links are left out. */
+  home?: Home | undefined;
 }
 
 export function renderReadme(input: ReadmeInput): { text?: string; diagnostics: Diagnostic[] } {
@@ -183,26 +221,33 @@ export function renderReadme(input: ReadmeInput): { text?: string; diagnostics: 
     }
   }
   if (diagnostics.length > 0) return { diagnostics };
-  const contents = regions.get('contents')!;
-  if (contents.start > regions.get('datasets')!.start) {
-    return {
-      diagnostics: [
-        diagnostic('readme/missing-region', {
-          file,
-          at: { line: contents.line, column: 1 },
-          message: 'the contents region must come before the datasets region',
-        }),
-      ],
-    };
+  // In page order, as awesome lists have them: finders and legend, contents, then the tables.
+  for (const [before, after] of [['finders', 'contents'], ['contents', 'datasets']] as const) {
+    const region = regions.get(before);
+    if (region && region.start > regions.get(after)!.start) {
+      return {
+        diagnostics: [
+          diagnostic('readme/missing-region', {
+            file,
+            at: { line: region.line, column: 1 },
+            message: `the ${before} region must come before the ${after} region`,
+          }),
+        ],
+      };
+    }
   }
 
   const groups = groupBySection(input.datasets, input.plan);
-  const outline = replaceRegions(text, regions, { contents: '', datasets: datasetsRegion(groups, undefined) });
+  const outline = replaceRegions(text, regions, { finders: '', contents: '', datasets: datasetsRegion(groups, undefined) });
   const outlineRegions = findRegions(outline).regions;
   const listed = input.datasets.filter((d) => d.status !== 'withdrawn').length;
   const contentsList = contentsRegion(outline, outlineRegions.get('contents')!.end, groups, listed);
   return {
-    text: replaceRegions(text, regions, { contents: contentsList, datasets: datasetsRegion(groups, input.vocabularies, input.cache) }),
+    text: replaceRegions(text, regions, {
+      finders: findersRegion(readingOrder(input.datasets), input.vocabularies, input.home),
+      contents: contentsList,
+      datasets: datasetsRegion(groups, input.vocabularies, input.cache, input.home),
+    }),
     diagnostics: [],
   };
 }

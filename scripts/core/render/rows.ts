@@ -5,9 +5,10 @@
 import type { PhrasingContent } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import type { SectionPlan } from '../config.ts';
+import type { Home } from '../home.ts';
 import type { Dataset } from '../model.ts';
 import type { Vocabularies } from '../vocabulary.ts';
-import { groupBySection, nameLookup, sectionHeading, sectionTable } from './readme.ts';
+import { groupBySection, rowContext, sectionHeading, sectionTable } from './readme.ts';
 
 export interface Cell {
   /** The column's title, e.g. "Size". */
@@ -24,10 +25,11 @@ export interface Row {
 }
 
 /** Every row of the README's dataset tables, in page order. */
-export function readmeRows(datasets: readonly Dataset[], plan: SectionPlan, vocabularies: Vocabularies): Row[] {
-  const nameOf = nameLookup(datasets);
-  return groupBySection(datasets, plan).flatMap(({ section, datasets: members }) => {
-    const [header, ...rows] = sectionTable(section, members, vocabularies, nameOf).children;
+export function readmeRows(datasets: readonly Dataset[], plan: SectionPlan, vocabularies: Vocabularies, home?: Home): Row[] {
+  const groups = groupBySection(datasets, plan);
+  const context = rowContext(groups, home);
+  return groups.flatMap(({ section, datasets: members }) => {
+    const [header, ...rows] = sectionTable(section, members, vocabularies, context).children;
     const columns = header!.children.map((cell) => toString(cell));
     const title = toString(sectionHeading(section));
     return rows.map((row, i) => ({

@@ -11,6 +11,7 @@ import { lifecycle } from './data/lifecycle.ts';
 import { linkCredentials } from './data/link-credentials.ts';
 import { noSection } from './data/no-section.ts';
 import { privateHostLink } from './data/private-host.ts';
+import { rowTooLong } from './data/row-too-long.ts';
 import { schemaComment } from './data/schema-comment.ts';
 import { similarName } from './data/similar-name.ts';
 import { unknownLicense } from './data/unknown-license.ts';
@@ -30,4 +31,5 @@ export const RECORD_RULES: readonly RecordRule[] = [
   unknownLicense,
   noSection,
   lifecycle,
+  rowTooLong,
 ];

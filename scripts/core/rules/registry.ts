@@ -14,15 +14,17 @@ export interface RuleInfo {
 }
 
 export const RULES_DOC = 'docs/rules.md';
-const DOCS_BASE = `https://github.com/awesome-medical-datasets/awesome-medical-datasets/blob/main/${RULES_DOC}`;
 
 function rule(severity: Severity, summary: string): RuleInfo {
   return { severity, summary };
 }
 
-/** The docs anchor of a rule: its heading in docs/rules.md, as GitHub slugs it. */
+/**
+ * The docs anchor of a rule: its heading in docs/rules.md, as GitHub slugs it, relative to the
+ * repository root — the same in every clone and fork, whatever package.json names as home.
+ */
 export function ruleDocs(ruleId: string): string {
-  return `${DOCS_BASE}#${slug(ruleId)}`;
+  return `${RULES_DOC}#${slug(ruleId)}`;
 }
 
 export const RULES = {
@@ -61,11 +63,13 @@ export const RULES = {
   'data/similar-name': rule('warning', 'A name or alias is one typo away from another dataset\'s name or alias: probably the same dataset.'),
   'data/unknown-reference': rule('error', '`superseded_by` names an id that no data file has.'),
   'data/lifecycle': rule('error', '`status` and `superseded_by` contradict each other.'),
+  'data/row-too-long': rule('warning', 'A text the compact README row shows is longer than the row allows: a `description` over 120 characters without a `summary`, or a shown alias over 50. The row then shows it whole, never cut.'),
   'data/unformatted': rule('warning', 'A data file is not in canonical form; `npm run fix` rewrites it.'),
   'config/invalid': rule('error', 'data/sections.yaml or data/vocabularies.yaml is malformed.'),
   'config/unknown-organ': rule('error', 'A section lists an organ the vocabulary does not define.'),
   'config/duplicate-organ': rule('error', 'An organ is listed by two sections.'),
   'config/duplicate-alias': rule('error', 'A vocabulary alias points to two terms.'),
+  'config/home-url': rule('warning', 'package.json does not name the GitHub repository (`repository`) the README and the bots link to, or still names the placeholder owner.'),
   'readme/missing-region': rule('error', 'README.md lacks the markers of a generated region.'),
   'readme/stale': rule('error', 'A generated file differs from what the data produces.'),
   'readme/hand-edited': rule('error', 'A branch changed a generated region of README.md into something its data does not produce (npm run pr-report); edit data/ instead.'),
