@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { diagnostic } from '../scripts/core/diagnostic.ts';
+import { fromDocument } from '../scripts/core/links/collect.ts';
 import { linkHealth } from '../scripts/core/links/report.ts';
 import { isPrivateAddress } from '../scripts/core/links/address.ts';
 import { DEFAULT_LEDGER_POLICY, parseLedger } from '../scripts/core/links/ledger.ts';
@@ -668,6 +669,26 @@ describe('deadline: links not reached are reported unchecked', () => {
       await local.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('URL lists: where a URL in running text ends', () => {
+  test('balanced brackets stay (Wikipedia, IPv6), a bracket the URL did not open ends it, trailing sentence punctuation goes', () => {
+    const lines: [string, string[]][] = [
+      ['https://en.wikipedia.org/wiki/Foo_(bar)', ['https://en.wikipedia.org/wiki/Foo_(bar)']],
+      ['http://[2001:db8::1]/x', ['http://[2001:db8::1]/x']],
+      ['see [text](https://x.org/a_(b)) here', ['https://x.org/a_(b)']],
+      ['<https://x.org/a>', ['https://x.org/a']],
+      ['See https://x.org/a.', ['https://x.org/a']],
+      ['(see https://x.org/b), and https://en.wikipedia.org/wiki/Foo_(bar).', ['https://x.org/b', 'https://en.wikipedia.org/wiki/Foo_(bar)']],
+      ['[http://[2001:db8::1]:8080/y]', ['http://[2001:db8::1]:8080/y']],
+      ["https://en.wikipedia.org/wiki/Alzheimer's_disease, 'https://x.org/q'", ["https://en.wikipedia.org/wiki/Alzheimer's_disease", 'https://x.org/q']],
+      ['[a](https://x.org/1)[b](https://x.org/2)', ['https://x.org/1', 'https://x.org/2']],
+      ['https://x.org/c?a=1&b=2;', ['https://x.org/c?a=1&b=2']],
+    ];
+    const found = fromDocument('urls.txt', lines.map(([line]) => line).join('\n'));
+    expect(lines.map((_, i) => found.filter((o) => o.line === i + 1).map((o) => o.url))).toEqual(lines.map(([, urls]) => urls));
+    expect(found.find((o) => o.line === 6 && o.url.includes('wikipedia'))!.column).toBe(lines[5]![0].indexOf('https://en') + 1);
   });
 });
 
