@@ -1,5 +1,5 @@
 /** `npm run links` as a process: formats, exit codes, offline status. */
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -46,6 +46,28 @@ test('markdown: an issue body with counts and problems', async () => {
   expect(stdout).toMatch(/Checked 3 distinct links on \d{4}-\d\d-\d\d\./);
   expect(stdout).toContain('| broken | 1 |');
   expect(stdout).toMatch(/`urls\.txt:3`/);
+});
+
+test('markdown: 400 broken links make an issue body GitHub accepts — counts, a line on what is left out and where — and --full-report holds them all', async () => {
+  const urls = Array.from({ length: 400 }, (_, i) => `http://127.0.0.1:${server.port}/gone?dataset=a-dataset-with-a-rather-long-identifier-${i}`);
+  writeFileSync(path.join(dir, 'many-broken.txt'), `${urls.join('\n')}\n`);
+  const full = path.join(dir, 'full-report.md');
+  const where = 'the link-report artifact of https://github.com/o/r/actions/runs/1';
+  // One host: 8 requests at a time keeps the test quick.
+  const { code, stdout } = await links(['--allow-private', '--host-concurrency', '8', '--format', 'markdown', '--full-report', full, '--full-report-at', where, 'many-broken.txt']);
+  expect(code).toBe(1);
+  expect(stdout.length).toBeLessThanOrEqual(65_536);
+  expect(stdout).toContain('**400 links broken.**');
+  expect(stdout).toContain('| broken  | 400   |'.replace(/ +/g, ' '));
+  const listed = stdout.match(/^\| `many-broken\.txt:\d+`/gm)!.length;
+  expect(listed).toBeGreaterThan(100);
+  expect(stdout).toContain(`**${400 - listed} of 400 problems are left out here**`);
+  expect(stdout).toContain(`The full report, with every problem: ${where.replace('https:', 'https\\:')}.`);
+  const report = readFileSync(full, 'utf8');
+  expect(report.length).toBeGreaterThan(65_536);
+  expect(report.match(/^\| `many-broken\.txt:(\d+)`/gm)!.map((row) => Number(/:(\d+)/.exec(row)![1]))).toEqual(urls.map((_, i) => i + 1));
+  expect(report).not.toContain('left out');
+  expect(report.startsWith(stdout.slice(0, stdout.indexOf('### Problems')))).toBe(true); // the same verdict and counts
 });
 
 test('without --allow-private, local addresses are refused', async () => {
