@@ -6,6 +6,8 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startServer, type TestServer } from './http-server.ts';
 import { runCommand, type CommandOptions } from './commands.ts';
 import { allowLocalLinks, ROOT, validDataset } from './helpers.ts';
+import { parseOptions } from '../scripts/app/cli.ts';
+import { LINK_OPTIONS, linkRunOptions } from '../scripts/app/link-options.ts';
 
 let server: TestServer;
 let dir: string;
@@ -84,6 +86,25 @@ test('offline: one line and exit status 3', async () => {
   expect(stdout).toBe('');
   expect(stderr.trim().split('\n')).toHaveLength(1);
   expect(stderr).toMatch(/^network unavailable: every one of 2 host lookups failed/);
+});
+
+test('a deadline by default: without --max-duration, a run ends after 20 minutes', () => {
+  const { values } = parseOptions([], LINK_OPTIONS);
+  expect(linkRunOptions(values, dir, []).maxDurationMs).toBe(20 * 60 * 1000);
+  expect(linkRunOptions({ ...values, 'max-duration': '0.5' }, dir, []).maxDurationMs).toBe(500);
+});
+
+test('many hanging links end at the deadline, as a process: unchecked, verdict incomplete, exit 0', async () => {
+  const urls = Array.from({ length: 40 }, (_, i) => `http://127.0.0.1:${server.port}/blackhole?${i}`);
+  writeFileSync(path.join(dir, 'hanging.txt'), `${urls.join('\n')}\n`);
+  const health = path.join(dir, 'hanging-health');
+  const started = Date.now();
+  // Without the deadline: 20 rounds of 60 s at 2 in flight.
+  const { code, stdout } = await links(['--allow-private', '--timeout', '60000', '--max-duration', '1', '--health-file', health, 'hanging.txt'], { process: true });
+  expect(Date.now() - started).toBeLessThan(10_000);
+  expect(code).toBe(0);
+  expect(stdout).toContain('40 links (40 not checked before --max-duration)');
+  expect(readFileSync(health, 'utf8')).toBe('incomplete\n');
 });
 
 test('usage errors exit 2', async () => {
