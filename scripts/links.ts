@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { countOutcomes, linkHealth } from './core/links/report.ts';
 import { REPORTERS } from './reporters/index.ts';
-import { linksJsonl, linksMarkdown, type LinkDetails } from './reporters/links.ts';
+import { GITHUB_ISSUE_BODY_MAX, ISSUE_BODY_LIMIT, linksJsonl, linksMarkdown, linksMarkdownFull, type LinkDetails } from './reporters/links.ts';
 import { writeFileAtomic } from './io/files.ts';
 import { command, COMMON_OPTIONS, emit, UsageError } from './app/cli.ts';
 import { assembleProject } from './app/project.ts';
@@ -30,12 +30,19 @@ Options:
                    failing (failures still in their grace period), incomplete
                    (--max-duration left links unchecked) or healthy; not written
                    when no verdict is possible (offline, usage error)
+  --full-report <file>
+                   also write the markdown report with every problem; --format
+                   markdown (the issue body) stops listing them at ${ISSUE_BODY_LIMIT.toLocaleString('en')}
+                   characters, as GitHub refuses issue bodies over ${GITHUB_ISSUE_BODY_MAX.toLocaleString('en')}
+  --full-report-at <text>
+                   where readers find the full report, said in the issue body when
+                   it leaves problems out (e.g. the workflow run holding it)
   -h, --help       show this help
 ${LINK_USAGE}
 Exit codes: 0 no broken link, 1 broken links, 2 usage or internal error, 3 network unavailable.
 `;
 
-await command(USAGE, { ...COMMON_OPTIONS, ...LINK_OPTIONS, 'health-file': { type: 'string' } }, async (values, files) => {
+await command(USAGE, { ...COMMON_OPTIONS, ...LINK_OPTIONS, 'health-file': { type: 'string' }, 'full-report': { type: 'string' }, 'full-report-at': { type: 'string' } }, async (values, files) => {
   const format = values.format as LinkFormat;
   if (!(format in LINK_REPORTERS)) throw new UsageError(`unknown --format "${format}"; expected one of ${Object.keys(LINK_REPORTERS).join(', ')}`);
   const root = values.root;
@@ -48,6 +55,9 @@ await command(USAGE, { ...COMMON_OPTIONS, ...LINK_OPTIONS, 'health-file': { type
   const { run, diagnostics, checked } = outcome;
   if (values['health-file']) await writeFileAtomic(path.resolve(values['health-file']), `${linkHealth(diagnostics, run?.results ?? [])}\n`);
   const results = run?.results ?? [];
-  const details: LinkDetails = { counts: countOutcomes(results), results, date: new Date().toISOString().slice(0, 10) };
-  return emit({ command: 'links', diagnostics, checked, details }, format, LINK_REPORTERS);
+  const where = values['full-report-at'] ?? values['full-report'];
+  const details: LinkDetails = { counts: countOutcomes(results), results, date: new Date().toISOString().slice(0, 10), ...(where ? { fullReportAt: where } : {}) };
+  const report = { command: 'links', diagnostics, checked, details };
+  if (values['full-report']) await writeFileAtomic(path.resolve(values['full-report']), linksMarkdownFull(report, { color: false }));
+  return emit(report, format, LINK_REPORTERS);
 }, true);

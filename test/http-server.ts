@@ -7,7 +7,7 @@ import type { AddressInfo, LookupFunction } from 'node:net';
 
 export interface TestServer {
   port: number;
-  /** `http://<host>.test:<port><path>`; *.test resolves to 127.0.0.1 through `lookup`. */
+  /** `http://<host>.test:<port><path>`; *.test resolves to the server's address through `lookup`. */
   url: (path: string, host?: string) => string;
   lookup: LookupFunction;
   hits: Map<string, number>;
@@ -24,7 +24,8 @@ type Handler = (req: http.IncomingMessage, res: http.ServerResponse, hit: number
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function startServer(extra: Record<string, Handler> = {}): Promise<TestServer> {
+/** `address`: where to listen (another loopback address, e.g. 127.0.0.2, stands for a second machine). */
+export async function startServer(extra: Record<string, Handler> = {}, address = '127.0.0.1'): Promise<TestServer> {
   const hits = new Map<string, number>();
   const methods: string[] = [];
   const active = new Map<string, number>();
@@ -116,7 +117,7 @@ export async function startServer(extra: Record<string, Handler> = {}): Promise<
     }
   });
   server.on('connection', () => void (connections += 1));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, address, resolve));
   const port = (server.address() as AddressInfo).port;
   const lookup: LookupFunction = (hostname, options, callback) => {
     const cb = callback as (error: NodeJS.ErrnoException | null, address?: string | { address: string; family: number }[], family?: number) => void;
@@ -125,8 +126,8 @@ export async function startServer(extra: Record<string, Handler> = {}): Promise<
       error.code = 'ENOTFOUND';
       return cb(error);
     }
-    if ((options as { all?: boolean }).all) return cb(null, [{ address: '127.0.0.1', family: 4 }]);
-    cb(null, '127.0.0.1', 4);
+    if ((options as { all?: boolean }).all) return cb(null, [{ address, family: 4 }]);
+    cb(null, address, 4);
   };
   return {
     port,

@@ -1,11 +1,13 @@
 /** `npm run links` as a process: formats, exit codes, offline status. */
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startServer, type TestServer } from './http-server.ts';
 import { runCommand, type CommandOptions } from './commands.ts';
 import { allowLocalLinks, ROOT, validDataset } from './helpers.ts';
+import { parseOptions } from '../scripts/app/cli.ts';
+import { LINK_OPTIONS, linkRunOptions } from '../scripts/app/link-options.ts';
 
 let server: TestServer;
 let dir: string;
@@ -48,12 +50,34 @@ test('markdown: an issue body with counts and problems', async () => {
   expect(stdout).toMatch(/`urls\.txt:3`/);
 });
 
+test('markdown: 400 broken links make an issue body GitHub accepts — counts, a line on what is left out and where — and --full-report holds them all', async () => {
+  const urls = Array.from({ length: 400 }, (_, i) => `http://127.0.0.1:${server.port}/gone?dataset=a-dataset-with-a-rather-long-identifier-${i}`);
+  writeFileSync(path.join(dir, 'many-broken.txt'), `${urls.join('\n')}\n`);
+  const full = path.join(dir, 'full-report.md');
+  const where = 'the link-report artifact of https://github.com/o/r/actions/runs/1';
+  // One host: 8 requests at a time keeps the test quick.
+  const { code, stdout } = await links(['--allow-private', '--host-concurrency', '8', '--format', 'markdown', '--full-report', full, '--full-report-at', where, 'many-broken.txt']);
+  expect(code).toBe(1);
+  expect(stdout.length).toBeLessThanOrEqual(65_536);
+  expect(stdout).toContain('**400 links broken.**');
+  expect(stdout).toMatch(/^\| broken +\| 400 +\|$/m);
+  const listed = stdout.match(/^\| `many-broken\.txt:\d+`/gm)!.length;
+  expect(listed).toBeGreaterThan(100);
+  expect(stdout).toContain(`**${400 - listed} of 400 problems are left out here**`);
+  expect(stdout).toContain(`The full report, with every problem: ${where.replace('https:', 'https\\:')}.`);
+  const report = readFileSync(full, 'utf8');
+  expect(report.length).toBeGreaterThan(65_536);
+  expect(report.match(/^\| `many-broken\.txt:(\d+)`/gm)!.map((row) => Number(/:(\d+)/.exec(row)![1]))).toEqual(urls.map((_, i) => i + 1));
+  expect(report).not.toContain('left out');
+  expect(report.startsWith(stdout.slice(0, stdout.indexOf('### Problems')))).toBe(true); // the same verdict and counts
+});
+
 test('without --allow-private, local addresses are refused', async () => {
-  const before = [...server.hits.values()].reduce((a, b) => a + b, 0);
+  const before = server.connections();
   const { code, stdout } = await links(['urls.txt']);
   expect(code).toBe(1);
-  expect(stdout).toMatch(/private or local address/);
-  expect([...server.hits.values()].reduce((a, b) => a + b, 0)).toBe(before); // no request reached the server
+  expect(stdout).toMatch(/127\.0\.0\.1 is a private, loopback, link-local or reserved address: not requested/);
+  expect(server.connections()).toBe(before); // not even a connection reached the server
 });
 
 test('offline: one line and exit status 3', async () => {
@@ -62,6 +86,25 @@ test('offline: one line and exit status 3', async () => {
   expect(stdout).toBe('');
   expect(stderr.trim().split('\n')).toHaveLength(1);
   expect(stderr).toMatch(/^network unavailable: every one of 2 host lookups failed/);
+});
+
+test('a deadline by default: without --max-duration, a run ends after 20 minutes', () => {
+  const { values } = parseOptions([], LINK_OPTIONS);
+  expect(linkRunOptions(values, dir, []).maxDurationMs).toBe(20 * 60 * 1000);
+  expect(linkRunOptions({ ...values, 'max-duration': '0.5' }, dir, []).maxDurationMs).toBe(500);
+});
+
+test('many hanging links end at the deadline, as a process: unchecked, verdict incomplete, exit 0', async () => {
+  const urls = Array.from({ length: 40 }, (_, i) => `http://127.0.0.1:${server.port}/blackhole?${i}`);
+  writeFileSync(path.join(dir, 'hanging.txt'), `${urls.join('\n')}\n`);
+  const health = path.join(dir, 'hanging-health');
+  const started = Date.now();
+  // Without the deadline: 20 rounds of 60 s at 2 in flight.
+  const { code, stdout } = await links(['--allow-private', '--timeout', '60000', '--max-duration', '1', '--health-file', health, 'hanging.txt'], { process: true });
+  expect(Date.now() - started).toBeLessThan(10_000);
+  expect(code).toBe(0);
+  expect(stdout).toContain('40 links (40 not checked before --max-duration)');
+  expect(readFileSync(health, 'utf8')).toBe('incomplete\n');
 });
 
 test('usage errors exit 2', async () => {

@@ -5,11 +5,12 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { LookupFunction } from 'node:net';
+import net, { type AddressInfo, type LookupFunction } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { diagnostic } from '../scripts/core/diagnostic.ts';
+import { fromDocument } from '../scripts/core/links/collect.ts';
 import { linkHealth } from '../scripts/core/links/report.ts';
 import { isPrivateAddress } from '../scripts/core/links/address.ts';
 import { DEFAULT_LEDGER_POLICY, parseLedger } from '../scripts/core/links/ledger.ts';
@@ -252,10 +253,89 @@ describe('safety', () => {
     const { byUrl } = await check([literal, named, `http://[::1]:${server.port}/ok`], { allowPrivate: false });
     for (const url of [literal, named]) {
       expect(byUrl.get(url)).toMatchObject({ outcome: 'broken', status: null });
-      expect(byUrl.get(url)!.error).toMatch(/private or local address/);
+      expect(byUrl.get(url)!.error).toMatch(/private/);
     }
     expect(byUrl.get(`http://[::1]:${server.port}/ok`)!.outcome).toBe('broken');
     expect(server.hits.get(`internal.test/ok`)).toBeUndefined(); // refused before connecting
+  });
+
+  /** A port nothing listens on (something did a moment ago). */
+  async function closedPort(address = '127.0.0.1'): Promise<number> {
+    const probe = net.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, address, resolve));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise((resolve) => probe.close(resolve));
+    return port;
+  }
+
+  test('a private address written in the URL is refused before any connection, in words that do not depend on the port: nothing to probe', async () => {
+    const local = await startServer();
+    const closed = await closedPort();
+    try {
+      const [open, shut, mapped] = [`http://127.0.0.1:${local.port}/ok`, `http://127.0.0.1:${closed}/ok`, `http://[::ffff:127.0.0.1]:${local.port}/ok`];
+      const { byUrl } = await check([open, shut, mapped], { allowPrivate: false, lookup: local.lookup });
+      expect(byUrl.get(open)).toMatchObject({ outcome: 'broken', status: null, attempts: 0 });
+      expect(byUrl.get(open)!.error).toMatch(/^127\.0\.0\.1 is a private/);
+      expect(byUrl.get(shut)!.error).toBe(byUrl.get(open)!.error);
+      expect(byUrl.get(mapped)).toMatchObject({ outcome: 'broken', attempts: 0 });
+      expect(local.connections()).toBe(0);
+    } finally {
+      await local.close();
+    }
+  });
+
+  test('a name whose DNS answers include a private address is refused at lookup: no connection, not even to the public address beside it', async () => {
+    const local = await startServer();
+    const closed = await closedPort();
+    const lookup: LookupFunction = (hostname, lookupOptions, callback) => {
+      const cb = callback as (error: null, address: string | { address: string; family: number }[], family?: number) => void;
+      if (hostname !== 'mixed.test') return local.lookup(hostname, lookupOptions, callback);
+      if ((lookupOptions as { all?: boolean }).all) return cb(null, [{ address: '192.0.2.1', family: 4 }, { address: '127.0.0.1', family: 4 }]);
+      cb(null, '127.0.0.1', 4);
+    };
+    try {
+      const [open, shut, mixed] = [local.url('/ok', 'inside'), `http://inside.test:${closed}/ok`, local.url('/ok', 'mixed')];
+      const { byUrl } = await check([open, shut, mixed], { allowPrivate: false, isPrivate: (a) => a !== '192.0.2.1' && isPrivateAddress(a), lookup });
+      expect(byUrl.get(open)).toMatchObject({ outcome: 'broken', status: null, error: 'inside.test resolves to 127.0.0.1, a private or local address' });
+      expect(byUrl.get(shut)!.error).toBe(byUrl.get(open)!.error);
+      expect(byUrl.get(mixed)).toMatchObject({ outcome: 'broken', status: null, error: 'mixed.test resolves to 127.0.0.1, a private or local address' });
+      expect(local.connections()).toBe(0);
+    } finally {
+      await local.close();
+    }
+  });
+
+  test('a redirect to a private address is refused before connecting to it, in words that do not depend on its port', async () => {
+    const inside = await startServer({}, '127.0.0.2');
+    const closed = await closedPort('127.0.0.2');
+    const outside = await startServer({
+      '/to-open': (_req, res) => res.writeHead(302, { location: `http://127.0.0.2:${inside.port}/ok` }).end(),
+      '/to-closed': (_req, res) => res.writeHead(302, { location: `http://127.0.0.2:${closed}/ok` }).end(),
+    });
+    try {
+      // 127.0.0.1 stands for the public internet here; every other private address stays refused.
+      const isPrivate = (address: string) => address !== '127.0.0.1' && isPrivateAddress(address);
+      const [open, shut] = [outside.url('/to-open', 'public'), outside.url('/to-closed', 'public')];
+      const { byUrl } = await check([open, shut], { allowPrivate: false, isPrivate, lookup: outside.lookup });
+      expect(byUrl.get(open)).toMatchObject({ outcome: 'broken', status: null, chain: [{ url: open, status: 302 }], finalUrl: `http://127.0.0.2:${inside.port}/ok` });
+      expect(byUrl.get(open)!.error).toMatch(/^127\.0\.0\.2 is a private/);
+      expect(byUrl.get(shut)!.error).toBe(byUrl.get(open)!.error);
+      expect(inside.connections()).toBe(0);
+    } finally {
+      await Promise.all([inside.close(), outside.close()]);
+    }
+  });
+
+  test('whatever asks for it (a provider API here), a connection to a private address written as such is refused before it is opened', async () => {
+    const local = await startServer();
+    try {
+      const doi = 'https://doi.org/10.1234/registered';
+      const { byUrl } = await check([doi], { allowPrivate: false, lookup: local.lookup, providers: { doi: `http://127.0.0.1:${local.port}`, github: local.url('', 'api') } });
+      expect(byUrl.get(doi)!.outcome).toBe('broken'); // the API refused, then the resolver page is not found here
+      expect(local.connections()).toBe(0);
+    } finally {
+      await local.close();
+    }
   });
 
   test('other schemes and credentials are refused without a request', async () => {
@@ -589,6 +669,26 @@ describe('deadline: links not reached are reported unchecked', () => {
       await local.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('URL lists: where a URL in running text ends', () => {
+  test('balanced brackets stay (Wikipedia, IPv6), a bracket the URL did not open ends it, trailing sentence punctuation goes', () => {
+    const lines: [string, string[]][] = [
+      ['https://en.wikipedia.org/wiki/Foo_(bar)', ['https://en.wikipedia.org/wiki/Foo_(bar)']],
+      ['http://[2001:db8::1]/x', ['http://[2001:db8::1]/x']],
+      ['see [text](https://x.org/a_(b)) here', ['https://x.org/a_(b)']],
+      ['<https://x.org/a>', ['https://x.org/a']],
+      ['See https://x.org/a.', ['https://x.org/a']],
+      ['(see https://x.org/b), and https://en.wikipedia.org/wiki/Foo_(bar).', ['https://x.org/b', 'https://en.wikipedia.org/wiki/Foo_(bar)']],
+      ['[http://[2001:db8::1]:8080/y]', ['http://[2001:db8::1]:8080/y']],
+      ["https://en.wikipedia.org/wiki/Alzheimer's_disease, 'https://x.org/q'", ["https://en.wikipedia.org/wiki/Alzheimer's_disease", 'https://x.org/q']],
+      ['[a](https://x.org/1)[b](https://x.org/2)', ['https://x.org/1', 'https://x.org/2']],
+      ['https://x.org/c?a=1&b=2;', ['https://x.org/c?a=1&b=2']],
+    ];
+    const found = fromDocument('urls.txt', lines.map(([line]) => line).join('\n'));
+    expect(lines.map((_, i) => found.filter((o) => o.line === i + 1).map((o) => o.url))).toEqual(lines.map(([, urls]) => urls));
+    expect(found.find((o) => o.line === 6 && o.url.includes('wikipedia'))!.column).toBe(lines[5]![0].indexOf('https://en') + 1);
   });
 });
 

@@ -4,12 +4,12 @@
  * npm, which every replayed step uses.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { ROOT, validDataset } from './helpers.ts';
-import { type SimulatedGitHub } from './harness/github.ts';
+import { REPO, type SimulatedGitHub } from './harness/github.ts';
 import { failures, replayWorld } from './harness/replay.ts';
 
 const { local, simulatedGitHub } = replayWorld();
@@ -78,6 +78,35 @@ describe('6. the weekly link check', () => {
     expect(third.jobs.check!.outputs.health).toBe('healthy');
     expect(issues()[0]!.state).toBe('closed');
     expect(issues()[0]!.comments.at(-1)).toContain('No broken or failing links on the latest check');
+  });
+
+  test('400 broken links: the issue body stays under the limit GitHub sets, with the counts and where the full report is; the artifact link-report holds every problem', async () => {
+    const ids = Array.from({ length: 400 }, (_, i) => `broken-${String(i).padStart(3, '0')}`);
+    publish(Object.fromEntries(ids.map((id) => [id, `/gone?dataset=${id}-with-a-longer-address-as-real-ones-have`])));
+    // An earlier run saw every one of them fail twice, three days ago: this run confirms them.
+    const threeDaysAgo = new Date(Date.now() - 3 * 86_400_000).toISOString();
+    const entries = Object.fromEntries(ids.map((id) => {
+      const url = local(`/gone?dataset=${id}-with-a-longer-address-as-real-ones-have`);
+      return [url, { outcome: 'broken', status: 410, finalUrl: url, permanent: false, checkedAt: threeDaysAgo, firstFailureAt: threeDaysAgo, consecutiveFailures: 2 }];
+    }));
+    const ledgerDir = path.join(github.dir, 'artifacts', '900', 'link-ledger');
+    mkdirSync(ledgerDir, { recursive: true });
+    writeFileSync(path.join(ledgerDir, 'link-ledger.json'), JSON.stringify({ version: 1, entries }));
+    github.updateState((s) => s.artifacts.push({ name: 'link-ledger', runId: 900, expired: false }));
+
+    const run = await github.run('links.yml', github.scheduleEvent());
+    expect(failures(run)).toEqual([]);
+    expect(run.jobs.check!.outputs.health).toBe('broken');
+    const body = issues()[0]!.body ?? '';
+    expect([...body].length).toBeLessThanOrEqual(65_536);
+    expect(body).toContain('**400 links broken.**');
+    expect(body).toMatch(/^\| broken +\| 400 +\|$/m);
+    const listed = body.match(/^\| `data\/datasets\/broken-\d+\.yaml:\d+`/gm)!.length;
+    expect(body).toContain(`**${400 - listed} of 400 problems are left out here**`);
+    expect(body).toContain(`The full report, with every problem: the artifact link-report of https\\://github.com/${REPO}/actions/runs/${run.runId}.`);
+    expect(run.jobs.check!.summary).toContain(body);
+    const report = readFileSync(path.join(github.dir, 'artifacts', String(run.runId), 'link-report', 'link-report.md'), 'utf8');
+    expect(report.match(/^\| `data\/datasets\/broken-\d+\.yaml:\d+`/gm)).toHaveLength(400);
   });
 
   test('every saved ledger expired: the run starts a new one, and a failing link opens no issue yet', async () => {

@@ -106,6 +106,15 @@ test('the scheduled link check skips forks and keeps its ledger in an artifact t
   expect(read('links.yml')).not.toMatch(/gh issue create(?![^\n]*--label link-health)/);
 });
 
+test('the scheduled link check has a deadline that ends it with time to save the ledger: at most half of the job limit', () => {
+  const links = parse(read('links.yml')) as Workflow & { jobs: Record<string, Job & { 'timeout-minutes'?: number }> };
+  const check = links.jobs.check!;
+  const command = check.steps.map((s) => s.run ?? '').find((run) => run.includes('npm run --silent links'))!;
+  const seconds = Number(/--max-duration (\d+)/.exec(command)?.[1]);
+  expect(seconds).toBeGreaterThan(0);
+  expect(seconds).toBeLessThanOrEqual((check['timeout-minutes']! * 60) / 2);
+});
+
 test('the workflows pin Node through .nvmrc, one place', () => {
   const nvmrc = readFileSync(path.join(ROOT, '.nvmrc'), 'utf8').trim();
   expect(Number(nvmrc)).toBeGreaterThanOrEqual(22); // a supported LTS; Node 20 reached end of life in April 2026

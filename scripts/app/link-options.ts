@@ -29,6 +29,14 @@ export function defaultUserAgent(root: string, env: ActionsEnv = process.env): s
   return `awesome-medical-datasets-linkcheck/0.1${home ? ` (+${home.repository})` : ''}`;
 }
 export const DEFAULT_CACHE = '.cache/link-ledger.json';
+/**
+ * Seconds a run may take before the links not reached are left `unchecked`. Without a deadline,
+ * hanging hosts add up: a link may take a timeout per request and the waits between them, and
+ * one host's links queue behind each other at --host-concurrency — 500 links on a host that
+ * has stopped answering take 250 × 15 s, an hour. Twenty minutes is far beyond what answering
+ * hosts need, and well inside the weekly job's 60 (.github/workflows/links.yml).
+ */
+export const DEFAULT_MAX_DURATION_S = 1200;
 
 export const LINK_OPTIONS = {
   concurrency: { type: 'string', default: '1024' },
@@ -36,7 +44,7 @@ export const LINK_OPTIONS = {
   timeout: { type: 'string', default: '15000' },
   'max-requests': { type: 'string', default: String(DEFAULT_RETRY.maxRequests) },
   'max-retry-wait': { type: 'string', default: String(DEFAULT_RETRY.maxDelayMs) },
-  'max-duration': { type: 'string' },
+  'max-duration': { type: 'string', default: String(DEFAULT_MAX_DURATION_S) },
   'user-agent': { type: 'string' },
   cache: { type: 'string', default: DEFAULT_CACHE },
   'no-cache': { type: 'boolean', default: false },
@@ -63,7 +71,8 @@ export const LINK_USAGE = `Link options:
                            5xx, 408, 429 and resets included (default ${DEFAULT_RETRY.maxRequests})
   --max-retry-wait <ms>    longest single wait, Retry-After included (default 30000)
   --max-duration <s>       stop checking after this long: links not reached are reported as
-                           not checked, and the ledger keeps what was learned (default: none)
+                           not checked, and the ledger keeps what was learned (default
+                           ${DEFAULT_MAX_DURATION_S}, 20 minutes)
   --user-agent <text>      default: awesome-medical-datasets-linkcheck/0.1 (+<repository>)
   --cache <file>           ledger of past results (default ${DEFAULT_CACHE})
   --no-cache               neither read nor write the ledger
@@ -107,7 +116,7 @@ export function linkRunOptions(values: LinkOptionValues, root: string, files: re
     changedSince: values['changed-since'],
     shard,
     cacheFile: values['no-cache'] ? undefined : path.resolve(root, values.cache),
-    ...(values['max-duration'] !== undefined ? { maxDurationMs: positiveNumber('max-duration', values['max-duration']) * 1000 } : {}),
+    maxDurationMs: positiveNumber('max-duration', values['max-duration']) * 1000,
     ledgerPolicy: {
       ttlMs: positiveInteger('ttl-days', values['ttl-days'], true) * DAY,
       confirmFailures: positiveInteger('confirm-failures', values['confirm-failures']),

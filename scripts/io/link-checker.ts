@@ -12,7 +12,7 @@
  */
 import dns from 'node:dns';
 import { EventEmitter } from 'node:events';
-import type { LookupFunction, Socket } from 'node:net';
+import { isIP, type LookupFunction, type Socket } from 'node:net';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { Agent, buildConnector, request, type Dispatcher } from 'undici';
 import { isPrivateAddress, refusedUrl } from '../core/links/address.ts';
@@ -35,6 +35,11 @@ export interface CheckerOptions {
   userAgent: string;
   /** Allow private, loopback and link-local addresses (local testing only). */
   allowPrivate: boolean;
+  /**
+   * Which addresses are private (core/links/address.ts unless given): tests let one loopback
+   * address stand for the public internet, to reach a redirect that leads inside.
+   */
+  isPrivate?: (address: string) => boolean;
   policy: LinkPolicy;
   /** Base URLs, replaceable by local fakes in tests. */
   providers: { doi: string; github: string };
@@ -128,41 +133,48 @@ function sharedLookup(base: LookupFunction): LookupFunction {
 }
 
 /**
- * The address check happens twice, on every connection: on the addresses the lookup gave (so
- * no connection is even attempted) and on the connected socket's remote address (so an IP
- * literal, or a resolver answering differently the second time — DNS rebinding — cannot slip
- * past). `reached` hears of every name resolved and every connection opened: proof that the
- * network is there.
+ * The address check happens on every connection, whoever asked for it (a page, a redirect, a
+ * provider's API), before it is opened: on the address written in the URL, which is never looked
+ * up, or on every address the lookup gave (one private answer refuses the name: no "next
+ * address" is tried). The connected socket's remote address is checked again, as a second line
+ * (a resolver answering differently the second time — DNS rebinding — cannot slip past).
+ * Checking before connecting matters: a refused connection ("connection refused") would tell a
+ * closed port from an open one. `reached` hears of every name resolved and every connection
+ * opened: proof that the network is there.
  *
  * Connections are reused (keep-alive, one request at a time), at most `hostConcurrency` per
  * origin: a handshake per request costs the host and, on a small machine, most of the
  * checker's CPU.
  */
 function guardedAgent(options: CheckerOptions, reached: () => void): Agent {
+  const isPrivate = options.isPrivate ?? isPrivateAddress;
   const baseLookup = sharedLookup(options.lookup ?? (dns.lookup as unknown as LookupFunction));
   const lookup: LookupFunction = (hostname, lookupOptions, callback) => {
     baseLookup(hostname, lookupOptions, (error, address, family) => {
       if (!error) reached();
       if (error || options.allowPrivate) return (callback as (...a: unknown[]) => void)(error, address, family);
       const addresses = Array.isArray(address) ? address.map((a) => a.address) : [address];
-      const bad = addresses.find((a) => isPrivateAddress(a));
+      const bad = addresses.find((a) => isPrivate(a));
       if (bad) return (callback as (...a: unknown[]) => void)(new PrivateAddressError(`${hostname} resolves to ${bad}, a private or local address`));
       (callback as (...a: unknown[]) => void)(null, address, family);
     });
   };
   const connector = buildConnector({ timeout: options.timeoutMs, lookup } as Parameters<typeof buildConnector>[0]);
   return new Agent({
-    connect: (connectOptions, callback) =>
-      connector(connectOptions, (error, socket) => {
+    connect: (connectOptions, callback) => {
+      const literal = connectOptions.hostname.replace(/^\[|\]$/g, '');
+      if (!options.allowPrivate && isIP(literal) && isPrivate(literal)) return callback(new PrivateAddressError(`${literal} is a private or local address`), null);
+      return connector(connectOptions, (error, socket) => {
         if (error || !socket) return callback(error ?? new Error('no socket'), null);
         reached();
         const remote = options.allowPrivate ? undefined : (socket as Socket).remoteAddress;
-        if (remote !== undefined && isPrivateAddress(remote)) {
+        if (remote !== undefined && isPrivate(remote)) {
           socket.destroy();
           return callback(new PrivateAddressError(`${connectOptions.hostname} connected to ${remote}, a private or local address`), null);
         }
         callback(null, socket);
-      }),
+      });
+    },
     // Backstops only: each request carries its own, exact, timer (undici's are coarse above 1 s).
     headersTimeout: options.timeoutMs,
     bodyTimeout: options.timeoutMs,
@@ -193,13 +205,13 @@ function describeError(error: unknown): { code: string; error: string } {
   return { code, error: messages[code] ?? (tls ? `TLS: ${code}` : e.message ?? e.cause?.message ?? code) };
 }
 
-/** Distinct hosts a list of URLs will send requests to (policy-skipped and unparseable ones aside). */
-function requestedHosts(urls: readonly string[], policy: LinkPolicy): number {
+/** Distinct hosts a list of URLs will send requests to (refused, policy-skipped and unparseable ones aside). */
+function requestedHosts(urls: readonly string[], refused: (url: URL) => string | undefined, policy: LinkPolicy): number {
   const hosts = new Set<string>();
   for (const url of urls) {
     if (!URL.canParse(url)) continue;
-    const { hostname, protocol } = new URL(url);
-    if ((protocol === 'http:' || protocol === 'https:') && !ruleForHost(policy, hostname)?.skip) hosts.add(hostname.toLowerCase());
+    const parsed = new URL(url);
+    if (!refused(parsed) && !ruleForHost(policy, parsed.hostname)?.skip) hosts.add(parsed.hostname.toLowerCase());
   }
   return hosts.size;
 }
@@ -355,6 +367,8 @@ export function createChecker(options: CheckerOptions) {
   const run = runControl(options);
   const agent = guardedAgent(options, () => run.reached());
   const ask = asker(options, agent, run);
+  /** Checked on every URL and every redirect hop, before any request. */
+  const refused = (url: URL) => refusedUrl(url, options.allowPrivate, options.isPrivate);
   const unchecked = (url: string, attempts: number, via: LinkResult['via'] = 'http'): CheckedLink => ({
     ...finish(url, 'unchecked', null, url, [], attempts, NOT_CHECKED[run.reason ?? 'deadline']),
     via,
@@ -368,7 +382,7 @@ export function createChecker(options: CheckerOptions) {
     let attempts = spent;
     for (;;) {
       const parsed = new URL(url);
-      const refusal = refusedUrl(parsed);
+      const refusal = refused(parsed);
       if (refusal) return finish(start, 'broken', null, url, chain, attempts, refusal);
       const rule = ruleForHost(options.policy, parsed.hostname);
       if (rule?.skip) return { ...finish(start, 'skipped', null, url, chain, attempts, null), via: 'policy', note: rule.reason };
@@ -454,7 +468,7 @@ export function createChecker(options: CheckerOptions) {
     } catch {
       return finish(url, 'broken', null, url, [], 0, 'not a valid URL');
     }
-    const refusal = refusedUrl(parsed);
+    const refusal = refused(parsed);
     if (refusal) return finish(url, 'broken', null, url, [], 0, refusal);
     const host = parsed.hostname.toLowerCase();
     if ((host === 'doi.org' || host === 'dx.doi.org') && /^\/10\.\d{4,9}\/.+/.test(parsed.pathname)) {
@@ -473,7 +487,7 @@ export function createChecker(options: CheckerOptions) {
     async checkAll(urls: readonly string[]): Promise<CheckedLink[]> {
       if (used) throw new Error('a link checker checks one list; create another for the next run');
       used = true;
-      run.watchHosts(requestedHosts(urls, options.policy));
+      run.watchHosts(requestedHosts(urls, refused, options.policy));
       const onDeadline = () => run.stop('deadline');
       if (options.deadline?.aborted) onDeadline();
       options.deadline?.addEventListener('abort', onDeadline, { once: true });

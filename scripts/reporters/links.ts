@@ -17,7 +17,18 @@ export interface LinkDetails {
   results: readonly LinkResult[];
   /** The day of the run, YYYY-MM-DD, for the issue body. */
   date: string;
+  /** Where readers find the full report when the issue body cannot list every problem (--full-report-at). */
+  fullReportAt?: string;
 }
+
+/** GitHub refuses an issue body longer than this many characters. */
+export const GITHUB_ISSUE_BODY_MAX = 65_536;
+
+/**
+ * The markdown format stops listing problems at this length: under GitHub's limit with room to
+ * spare (JavaScript counts UTF-16 units, never fewer than GitHub's characters).
+ */
+export const ISSUE_BODY_LIMIT = 60_000;
 
 const detailsOf = (report: Report): LinkDetails => report.details as LinkDetails;
 
@@ -49,40 +60,80 @@ function healthSentence(diagnostics: readonly Diagnostic[], results: readonly Li
   }
 }
 
-/** The body of the link-health issue: the verdict, counts, then every problem with where it occurs; inert (see text-safety.ts). */
-export const linksMarkdown: Reporter = (report) => {
-  const { results, date: when } = detailsOf(report);
-  const { diagnostics } = report;
+const SEVERITY_ORDER: Record<Diagnostic['severity'], number> = { error: 0, warning: 1 };
+
+/**
+ * The link report in markdown: the verdict, counts per outcome, then every problem with where it
+ * occurs, errors first. Beyond `limit` characters the list stops, and a line says how many
+ * problems are left out and where the full report is: whatever is cut, the verdict and the
+ * counts are all there.
+ */
+function linkReport(report: Report, limit: number): string {
+  const { results, date: when, fullReportAt } = detailsOf(report);
+  const problems = [...report.diagnostics].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
   const counts = countOutcomes(results);
   const text = (value: string) => ({ type: 'text' as const, value });
   const row = (cells: string[]): TableRow => ({ type: 'tableRow', children: cells.map((c) => ({ type: 'tableCell', children: [text(c)] })) });
-  const children: RootContent[] = [
-    { type: 'paragraph', children: [{ type: 'strong', children: [text(healthSentence(diagnostics, results))] }] },
-    { type: 'paragraph', children: [text(`Checked ${results.length} distinct links on ${when}.`)] },
-    {
-      type: 'table',
-      align: [],
-      children: [row(['Outcome', 'Links']), ...OUTCOMES.filter((o) => counts[o] > 0).map((o) => row([o, String(counts[o])]))],
-    },
-  ];
-  if (diagnostics.length > 0) {
-    children.push({ type: 'heading', depth: 3, children: [text(`Problems (${diagnostics.length})`)] });
-    children.push({
-      type: 'table',
-      align: [],
-      children: [
-        row(['Where', 'Severity', 'Problem', 'What to do']),
-        ...diagnostics.map((d) => ({
-          type: 'tableRow' as const,
-          children: [
-            { type: 'tableCell' as const, children: [{ type: 'inlineCode' as const, value: `${d.file}:${d.line}` }] },
-            { type: 'tableCell' as const, children: [text(d.severity)] },
-            { type: 'tableCell' as const, children: [text(d.message)] },
-            { type: 'tableCell' as const, children: [text(d.hint ?? '')] },
-          ],
-        })),
-      ],
-    });
+  const render = (listed: number): string => {
+    const children: RootContent[] = [
+      { type: 'paragraph', children: [{ type: 'strong', children: [text(healthSentence(report.diagnostics, results))] }] },
+      { type: 'paragraph', children: [text(`Checked ${results.length} distinct links on ${when}.`)] },
+      {
+        type: 'table',
+        align: [],
+        children: [row(['Outcome', 'Links']), ...OUTCOMES.filter((o) => counts[o] > 0).map((o) => row([o, String(counts[o])]))],
+      },
+    ];
+    if (problems.length === 0) return serialize(inertMarkdown({ type: 'root', children } satisfies Root));
+    const left = problems.length - listed;
+    children.push({ type: 'heading', depth: 3, children: [text(`Problems (${problems.length}${left ? `, the first ${listed} listed` : ''})`)] });
+    if (left > 0) {
+      children.push({
+        type: 'paragraph',
+        children: [
+          { type: 'strong', children: [text(`${left} of ${problems.length} problems are left out here`)] },
+          text(`: GitHub takes at most ${GITHUB_ISSUE_BODY_MAX.toLocaleString('en')} characters in an issue body. `),
+          ...(fullReportAt
+            ? [text(`The full report, with every problem: ${fullReportAt}.`)]
+            : [text('For the full report, run '), { type: 'inlineCode' as const, value: 'npm run links -- --full-report <file>' }, text('.')]),
+        ],
+      });
+    }
+    if (listed > 0) {
+      children.push({
+        type: 'table',
+        align: [],
+        children: [
+          row(['Where', 'Severity', 'Problem', 'What to do']),
+          ...problems.slice(0, listed).map((d) => ({
+            type: 'tableRow' as const,
+            children: [
+              { type: 'tableCell' as const, children: [{ type: 'inlineCode' as const, value: `${d.file}:${d.line}` }] },
+              { type: 'tableCell' as const, children: [text(d.severity)] },
+              { type: 'tableCell' as const, children: [text(d.message)] },
+              { type: 'tableCell' as const, children: [text(d.hint ?? '')] },
+            ],
+          })),
+        ],
+      });
+    }
+    return serialize(inertMarkdown({ type: 'root', children } satisfies Root));
+  };
+  const all = render(problems.length);
+  if (all.length <= limit) return all;
+  // The most problems that fit: render(fits) is within the limit, render(tooMany) is not.
+  let fits = 0;
+  let tooMany = problems.length;
+  while (tooMany - fits > 1) {
+    const middle = Math.floor((fits + tooMany) / 2);
+    if (render(middle).length <= limit) fits = middle;
+    else tooMany = middle;
   }
-  return serialize(inertMarkdown({ type: 'root', children } satisfies Root));
-};
+  return render(fits);
+}
+
+/** The body of the link-health issue: the link report, within GitHub's size limit; inert (see text-safety.ts). */
+export const linksMarkdown: Reporter = (report) => linkReport(report, ISSUE_BODY_LIMIT);
+
+/** The link report with every problem, however long (`--full-report`). */
+export const linksMarkdownFull: Reporter = (report) => linkReport(report, Number.POSITIVE_INFINITY);

@@ -30,6 +30,10 @@ function done(stdout = '', code = 0, stderr = '') {
 }
 const refuse = (why) => done('', 1, `stand-in gh: ${why}: gh ${args.join(' ')}`);
 
+// GitHub refuses a body (issue, pull request, comment) longer than this many characters.
+const MAX_BODY = 65_536;
+if (body !== undefined && body !== null && [...body].length > MAX_BODY) done('', 1, `GraphQL: Body is too long (maximum is ${MAX_BODY} characters)`);
+
 /** The only --jq filters the workflows use, each applied to the list it is given. */
 function jq(list) {
   const filter = option('--jq');

@@ -69,15 +69,21 @@ const LOCAL_NAME = /(^|\.)(localhost|local|internal|home\.arpa)\.?$/i;
  * brackets) cannot be a public site, or undefined. The data rules ask before a link is published;
  * the link checker asks isPrivateAddress of every address a name resolves to.
  */
-export function privateHost(hostname: string): string | undefined {
+export function privateHost(hostname: string, isPrivate: (address: string) => boolean = isPrivateAddress): string | undefined {
   const bare = hostname.replace(/^\[|\]$/g, '');
-  if (isIPv4(bare) || isIPv6(bare)) return isPrivateAddress(bare) ? 'a private, loopback, link-local or reserved address' : undefined;
+  if (isIPv4(bare) || isIPv6(bare)) return isPrivate(bare) ? 'a private, loopback, link-local or reserved address' : undefined;
   return LOCAL_NAME.test(hostname) ? 'a local name, not one on the public internet' : undefined;
 }
 
-/** Why a URL may not be requested at all, before any network traffic; undefined when it may. */
-export function refusedUrl(url: URL): string | undefined {
+/**
+ * Why a URL may not be requested at all, before any network traffic; undefined when it may.
+ * A private address or local name in the URL is refused here, in words that name only the host:
+ * connecting first would tell a closed port ("connection refused") from an open one, which is
+ * a probe of the network the checker runs in. `isPrivate` is for tests (see CheckerOptions).
+ */
+export function refusedUrl(url: URL, allowPrivate: boolean, isPrivate: (address: string) => boolean = isPrivateAddress): string | undefined {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return `scheme ${url.protocol} is not checked (http and https only)`;
   if (url.username || url.password) return 'URLs with credentials are refused';
-  return undefined;
+  const why = allowPrivate ? undefined : privateHost(url.hostname, isPrivate);
+  return why === undefined ? undefined : `${url.hostname} is ${why}: not requested`;
 }

@@ -80,14 +80,46 @@ export function urlsOfOldFiles(files: readonly { path: string; text: string }[])
   return urls;
 }
 
+/** From `http(s)://` to the next character that never appears in a URL as written in text. */
+const URL_CANDIDATE = /https?:\/\/[^\s<>"`]+/gi;
+
+/** Sentence punctuation, as GFM autolinks leave out at the end of a URL (and a closing quote). */
+const TRAILING_PUNCTUATION = /[.,;:!?*_~']+$/;
+
+/**
+ * Where a URL found in running text ends. Brackets are balanced, as GFM autolinks balance
+ * parentheses: a `)` or `]` the URL did not open is not its own but the text's — `[text](url)`,
+ * `(see url)` — and ends it, while a balanced pair stays: `wiki/Foo_(bar)`, `http://[2001:db8::1]/`.
+ * Then trailing sentence punctuation goes. linkify-it knows no IPv6 host, and the GFM autolink
+ * extension no brackets, hence this.
+ */
+function urlInText(candidate: string): string {
+  let round = 0;
+  let square = 0;
+  let end = candidate.length;
+  for (let i = 0; i < candidate.length; i += 1) {
+    const c = candidate[i];
+    if (c === '(') round += 1;
+    else if (c === '[') square += 1;
+    else if ((c === ')' && --round < 0) || (c === ']' && --square < 0)) {
+      end = i;
+      break;
+    }
+  }
+  return candidate.slice(0, end).replace(TRAILING_PUNCTUATION, '');
+}
+
 /** A plain list of URLs (or any text): every http(s) URL, located. */
 export function fromText(file: string, text: string): (Occurrence & { url: string })[] {
   const found: (Occurrence & { url: string })[] = [];
   text.split('\n').forEach((line, index) => {
     if (/^\s*#/.test(line)) return;
-    for (const match of line.matchAll(/https?:\/\/[^\s<>"'`)\]]+/gi)) {
-      const url = match[0].replace(/[.,;:!?]+$/, '');
-      found.push({ url, file, line: index + 1, column: (match.index ?? 0) + 1 });
+    const candidates = new RegExp(URL_CANDIDATE);
+    for (let match = candidates.exec(line); match; match = candidates.exec(line)) {
+      const url = urlInText(match[0]);
+      // What follows the URL may hold the next one: `[a](url)[b](url)`.
+      candidates.lastIndex = match.index + Math.max(url.length, 1);
+      if (!/^https?:\/\/$/i.test(url)) found.push({ url, file, line: index + 1, column: match.index + 1 });
     }
   });
   return found;
