@@ -37,6 +37,8 @@ Options:
   --year <yyyy>         optional
   --license <id>        SPDX id, "unknown", or "custom:<name of the terms>"
   --access <term>       open, registration, agreement, credentialed or unknown
+  --license-source <url>  the page that states the licence (needed unless it is "unknown")
+  --access-source <url>   the page that says how to get the data, if not the licence source
   --yes                 never ask; fail if something required is missing
   --format <name>       terminal (default), json, or github
   --root <dir>          repository root (default: .)
@@ -61,6 +63,8 @@ const OPTIONS = {
   year: { type: 'string' },
   license: { type: 'string' },
   access: { type: 'string' },
+  'license-source': { type: 'string' },
+  'access-source': { type: 'string' },
   yes: { type: 'boolean', default: false },
 } as const;
 

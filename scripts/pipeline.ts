@@ -72,6 +72,8 @@ export interface AssembleOptions {
    * conflict; without it (or when it returns undefined) the later id is blamed.
    */
   changedFiles?: () => ReadonlySet<string> | undefined;
+  /** Now, for the date rules (default: the system clock). */
+  now?: Date;
 }
 
 /** The function's result, computed on the first call only. */
@@ -143,7 +145,7 @@ export function assemble(inputs: Inputs, options: AssembleOptions = {}): Assembl
     records.push({ dataset: toDataset(loaded.value), source: loaded });
     if (key !== undefined && yamlProblems.length === 0) options.validCache?.set(key, loaded.value);
   }
-  const context = { vocabularies, plan: sections.plan, config: rules.config, changedFiles: once(options.changedFiles ?? (() => undefined)) };
+  const context = { vocabularies, plan: sections.plan, config: rules.config, changedFiles: once(options.changedFiles ?? (() => undefined)), now: options.now ?? new Date() };
   for (const rule of RECORD_RULES) diagnostics.push(...rule(records, context));
   diagnostics.push(...unformatted(records, order, vocabularies, formatSignature(order, vocabularies), options.formatVerdicts ?? new Set<string>()));
   if (hasErrors(applySeverities(diagnostics, rules.config))) return done(records);

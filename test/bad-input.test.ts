@@ -101,7 +101,7 @@ describe('bad input gives located diagnostics and the run goes on', () => {
     };
     const result = run({ ...cases, 'a-valid-neighbour': validDataset('a-valid-neighbour') });
     expect(compact(result.diagnostics)).toEqual([
-      `yaml/control-character ${file('c1-in-comment')}:17:8`,
+      `yaml/control-character ${file('c1-in-comment')}:21:8`,
       `yaml/control-character ${file('escape-in-value')}:10:16`,
       `yaml/control-character ${file('nul-first')}:1:1`,
     ]);

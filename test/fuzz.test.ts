@@ -110,7 +110,11 @@ describe('property: valid files', () => {
       fc.property(fc.array(record, { minLength: 5, maxLength: 5 }), (records) => {
         const files = records.map((r, i) => {
           const [first, ...rest] = r.modalities;
+          const stated = [...(r.license !== 'unknown' ? ['license'] : []), ...(r.access !== 'unknown' ? ['access'] : [])];
+          // Sources first, note before url: the canonical form must put them last, in schema order.
+          const sources = stated.length ? { sources: [{ ...(r.notes !== undefined ? { note: r.notes.slice(0, 200) } : {}), url: `https://example.org/generated/${i}/terms`, checked: '2020-01-01', supports: stated }] } : {};
           const value = {
+            ...sources,
             id: `fuzz-${i}`,
             name: ['Alpha set', 'Bravo collection', 'Charlie archive', 'Delta cohort', 'Echo study'][i],
             organs: r.organs,

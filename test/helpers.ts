@@ -47,7 +47,10 @@ export function compact(diagnostics: readonly Diagnostic[]): string[] {
   return diagnostics.map((d) => `${d.ruleId} ${d.file}:${d.line}:${d.column}`);
 }
 
-/** A valid data file; `fields` replace top-level YAML lines of the same key. */
+/**
+ * A valid data file; `fields` replace top-level YAML lines of the same key. Its licence and
+ * access come with a source (`sources`, last in canonical order) unless `fields` gives one.
+ */
 export function validDataset(id: string, fields: Record<string, string> = {}): string {
   const base: Record<string, string> = {
     id: `id: ${id}`,
@@ -64,7 +67,12 @@ export function validDataset(id: string, fields: Record<string, string> = {}): s
     access: 'access: open',
   };
   const merged = { ...base, ...fields };
-  const body = Object.values(merged).filter((line) => line !== '').join('\n');
+  let body = Object.values(merged).filter((line) => line !== '').join('\n');
+  // The licence and access it states come with their source, as data/unsourced-fact asks.
+  const stated = (['license', 'access'] as const).filter((field) => new RegExp(`^${field}: (?!unknown$)`, 'm').test(body));
+  if (!('sources' in fields) && stated.length > 0) {
+    body += `\nsources:\n  - url: https://example.org/${id}/terms\n    supports: [${stated.join(', ')}]\n    checked: 2020-01-01`;
+  }
   return `# yaml-language-server: $schema=../dataset.schema.json\n${body}\n`;
 }
 

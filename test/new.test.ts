@@ -74,7 +74,7 @@ describe('the command', () => {
   const flags = (name: string, homepage: string) => [
     '--yes', '--name', name, '--organ', 'kidney', '--task', 'segmentation', '--modality', 'CT:arterial phase',
     '--size', '210 patients', '--labels', 'Kidney and tumour', '--description', 'Arterial-phase CT of kidney tumours with masks.',
-    '--homepage', homepage, '--license', 'CC-BY-4.0', '--access', 'open', '--year', '2019',
+    '--homepage', homepage, '--license', 'CC-BY-4.0', '--access', 'open', '--year', '2019', '--license-source', `${homepage}/terms`,
   ];
 
   test('new → build → check', async () => {

@@ -143,6 +143,7 @@ function toModel(raw: RawDataset, index: number): Dataset {
     access: raw.access,
     status: 'active',
     unconfirmed: [],
+    sources: [],
   };
 }
 
@@ -255,10 +256,10 @@ describe('README generation', () => {
     expect(cells(tables(readme)[1]!.children[0]!)[2]).toBe('Organ · modality · task · size');
   });
 
-  test('unknown licence and access read as unknown: the ❔ marker and "no licence stated" in italics', () => {
+  test('unknown licence and access read as not checked: the ❔ marker and "licence not checked" in italics', () => {
     const base = toModel(fc.sample(dataset, { numRuns: 1, seed: 9 })[0]!, 0);
     const readme = render([{ ...base, license: { kind: 'unknown' }, access: 'unknown' }]);
-    expect(readme).toContain('❔ _no licence stated_');
+    expect(readme).toContain('❔ _licence not checked_');
   });
 });
 

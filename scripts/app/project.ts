@@ -14,7 +14,8 @@ export async function assembleProject(root: string, options: ProjectOptions = {}
   const result = await withProjectCaches(root, (caches) =>
     assemble(inputs, {
       ...caches,
-      // Git is asked only when two datasets conflict, so commands on a clean catalog never run it.
+      // Git is asked only when two datasets conflict or a licence/access value lacks its source,
+      // so commands on a clean, fully sourced catalog never run it.
       changedFiles: () => changedDataFiles(root, { base: options.base }),
     }),
   );

@@ -20,6 +20,7 @@ export interface FormatOrder {
   links: readonly string[];
   size: readonly string[];
   license: readonly string[];
+  sources: readonly string[];
 }
 
 type SchemaShape = { properties: Record<string, { properties?: object; items?: { properties?: object }; else?: { properties?: object } }> };
@@ -32,6 +33,7 @@ export function formatOrder(schema: object): FormatOrder {
     links: Object.keys(p.links?.properties ?? {}),
     size: Object.keys(p.size?.items?.properties ?? {}),
     license: Object.keys(p.license?.else?.properties ?? {}),
+    sources: Object.keys(p.sources?.items?.properties ?? {}),
   };
 }
 
@@ -126,6 +128,15 @@ function apply(doc: Document, order: FormatOrder, vocabularies: Vocabularies): v
             orderKeys(item, order.size);
             item.flow = true;
           }
+        }
+      } else if (key === 'sources') {
+        // One block per page: url, supports, checked and note each on its own line, easy to diff.
+        value.flow = false;
+        for (const item of value.items) {
+          if (!isMap(item)) continue;
+          orderKeys(item, order.sources);
+          item.flow = false;
+          for (const inner of item.items) if (isSeq(inner.value)) chooseListStyle(inner.value, keyOf(inner as Pair));
         }
       } else {
         chooseListStyle(value, key);

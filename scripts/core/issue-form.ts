@@ -46,8 +46,10 @@ export const FIELDS: readonly Field[] = [
   { id: 'paper', label: 'Paper', kind: 'input', required: false, description: 'The paper to cite; a https://doi.org/ link if there is one.', fills: ['links', 'paper'] },
   { id: 'code', label: 'Code', kind: 'input', required: false, description: 'Official loader or baseline code.', fills: ['links', 'code'] },
   { id: 'year', label: 'Year', kind: 'input', required: false, description: 'Year of first public release; leave empty if no source confirms it.', fills: ['year'] },
-  { id: 'license', label: 'Licence', kind: 'input', required: true, description: 'An SPDX id (CC-BY-4.0), "unknown" if no source states one, or "custom: <name of the terms>".', fills: ['license'] },
+  { id: 'license', label: 'Licence', kind: 'input', required: true, description: 'An SPDX id (CC-BY-4.0), "none-stated" if the official pages state none, "unknown" if not checked, or "custom: <name of the terms>".', fills: ['license'] },
   { id: 'access', label: 'Access', kind: 'dropdown', vocabulary: 'access', multiple: false, required: true, description: 'How a user gets the data.', fills: ['access'] },
+  { id: 'license-source', label: 'Licence source', kind: 'input', required: false, description: 'The page that states the licence (https://…): the official page or terms, the paper, the official repository or licence file, the archive record. Needed unless the licence is "unknown".', fills: ['sources'] },
+  { id: 'access-source', label: 'Access source', kind: 'input', required: false, description: 'The page that says how to get the data (https://…), if not the licence source. Needed unless access is "unknown".', fills: ['sources'] },
   { id: 'sources', label: 'Sources', kind: 'textarea', required: true, description: 'Where the facts above come from (links). They become the maintainer notes.', fills: ['notes'] },
 ];
 

@@ -30,6 +30,7 @@ const COMMERCIAL_USE = new Set([
 export function licenseClass(license: License): LicenseClass {
   switch (license.kind) {
     case 'unknown':
+    case 'none-stated': // neither grants anything a reader could rely on
       return 'unknown';
     case 'custom':
       return 'custom';

@@ -22,11 +22,27 @@ export interface Modality {
 export type License =
   | { kind: 'spdx'; id: string }
   | { kind: 'unknown' }
+  /** The official pages were read and state no licence: a fact, unlike `unknown` (not checked yet). */
+  | { kind: 'none-stated' }
   | { kind: 'custom'; name: string; url?: string };
 
 export const LINK_FIELDS = ['homepage', 'download', 'paper', 'code'] as const;
 export type LinkField = (typeof LINK_FIELDS)[number];
 export type Links = { homepage: string } & Partial<Record<Exclude<LinkField, 'homepage'>, string>>;
+
+/** A field a source can support (the schema's `sourcedField`). */
+export type SourcedField =
+  | 'name' | 'aliases' | 'organs' | 'tasks' | 'modalities' | 'size' | 'labels' | 'description'
+  | 'homepage' | 'download' | 'paper' | 'code' | 'year' | 'license' | 'access' | 'status';
+
+/** One page read for this dataset: which fields it supports, and when it was read. */
+export interface Source {
+  url: string;
+  supports: SourcedField[];
+  /** YYYY-MM-DD. */
+  checked: string;
+  note?: string;
+}
 
 export type Status = 'active' | 'unavailable' | 'superseded' | 'withdrawn';
 
@@ -54,6 +70,7 @@ export interface Dataset {
   /** Facts present here that the sources could not confirm; readers see them marked. */
   unconfirmed: UnconfirmedFact[];
   notes?: string;
+  sources: Source[];
 }
 
 export type UnconfirmedFact = 'homepage' | 'download' | 'paper' | 'code' | 'year' | 'size' | 'license' | 'access';
@@ -87,6 +104,7 @@ interface RawDataset {
   last_verified?: string;
   unconfirmed?: UnconfirmedFact[];
   notes?: string;
+  sources?: Source[];
 }
 
 /** Converts a schema-valid value; call only after the schema accepted it. */
@@ -113,6 +131,7 @@ export function toDataset(value: unknown): Dataset {
     access: raw.access,
     status: raw.status ?? 'active',
     unconfirmed: raw.unconfirmed ?? [],
+    sources: raw.sources ?? [],
   };
   if (raw.summary !== undefined) dataset.summary = raw.summary;
   if (raw.family !== undefined) dataset.family = raw.family;
@@ -130,11 +149,16 @@ function toModality(entry: string | Record<string, string[]>): Modality {
   return { term, subtypes };
 }
 
+/** How a data file says "read the official pages; they state no licence". */
+export const NONE_STATED = 'none-stated';
+
 function toLicense(license: RawDataset['license']): License {
   if (typeof license !== 'string') {
     return { kind: 'custom', name: license.custom, ...(license.url !== undefined ? { url: license.url } : {}) };
   }
-  return license === 'unknown' ? { kind: 'unknown' } : { kind: 'spdx', id: license };
+  if (license === 'unknown') return { kind: 'unknown' };
+  if (license === NONE_STATED) return { kind: 'none-stated' };
+  return { kind: 'spdx', id: license };
 }
 
 export interface DatasetLink {

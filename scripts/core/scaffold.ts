@@ -103,7 +103,7 @@ export function parseLicense(text: string): string | { custom: string } {
   throw valueError({
     field: 'license',
     detail: `"${trimmed}" is not a licence id${guess ? `; did you mean "${guess}"?` : ''}`,
-    hint: 'use an SPDX id (https://spdx.org/licenses/), "unknown" when no source states a licence, or "custom: <name of the terms>"',
+    hint: 'use an SPDX id (https://spdx.org/licenses/), "none-stated" when the official pages state none, "unknown" when not checked, or "custom: <name of the terms>"',
   });
 }
 
@@ -146,9 +146,9 @@ function parseEach<T>(parts: readonly string[], parse: (part: string) => T): T[]
  * value is an error; a wrong answer is explained and asked again, so a typo does not lose the
  * answers already given.
  */
-export async function gather(values: Record<string, unknown>, vocabularies: Vocabularies, ask: Asker | undefined): Promise<GatheredRecord> {
+export async function gather(values: Record<string, unknown>, vocabularies: Vocabularies, ask: Asker | undefined, today = todayUtc()): Promise<GatheredRecord> {
   // Without a problem list, every missing or wrong value has thrown: the record is complete.
-  return (await collectRecord(values, vocabularies, ask, undefined)) as GatheredRecord;
+  return (await collectRecord(values, vocabularies, ask, undefined, today)) as GatheredRecord;
 }
 
 /**
@@ -156,14 +156,30 @@ export async function gather(values: Record<string, unknown>, vocabularies: Voca
  * value becomes a problem, and the record holds the fields that were right (the issue form
  * answers all in one report; the pipeline then checks what could be parsed).
  */
-export async function gatherAll(values: Record<string, unknown>, vocabularies: Vocabularies): Promise<{ record: Partial<GatheredRecord>; problems: FieldProblem[] }> {
+export async function gatherAll(values: Record<string, unknown>, vocabularies: Vocabularies, today = todayUtc()): Promise<{ record: Partial<GatheredRecord>; problems: FieldProblem[] }> {
   const problems: FieldProblem[] = [];
-  const record = await collectRecord(values, vocabularies, undefined, problems);
+  const record = await collectRecord(values, vocabularies, undefined, problems, today);
   return { record, problems };
 }
 
+/** Today's date in UTC (YYYY-MM-DD): when the pages named as sources were read. */
+const todayUtc = () => new Date().toISOString().slice(0, 10);
+
+/**
+ * The `sources` entries for the licence and access pages given: one per page, supporting the
+ * fields it was given for that have a value (`unknown` needs no source), read `today`.
+ */
+export function termSources(pages: { license?: string; access?: string }, stated: { license: boolean; access: boolean }, today: string) {
+  const byUrl = new Map<string, ('license' | 'access')[]>();
+  for (const field of ['license', 'access'] as const) {
+    const url = pages[field];
+    if (url !== undefined && stated[field]) byUrl.set(url, [...(byUrl.get(url) ?? []), field]);
+  }
+  return [...byUrl].map(([url, supports]) => ({ url, supports, checked: today }));
+}
+
 /** With `problems`, wrong and missing values are added there and their fields left out; without, the first one throws. */
-async function collectRecord(values: Record<string, unknown>, vocabularies: Vocabularies, ask: Asker | undefined, problems: FieldProblem[] | undefined): Promise<Partial<GatheredRecord>> {
+async function collectRecord(values: Record<string, unknown>, vocabularies: Vocabularies, ask: Asker | undefined, problems: FieldProblem[] | undefined, today: string): Promise<Partial<GatheredRecord>> {
   const given = (key: string): string[] | undefined => {
     const value = values[key];
     if (typeof value === 'string' && value.trim() !== '') return [value];
@@ -240,6 +256,11 @@ async function collectRecord(values: Record<string, unknown>, vocabularies: Voca
     });
   }
   const notes = typeof values.sources === 'string' ? `Sources: ${values.sources}` : undefined;
+  const page = (key: string) => optional(key, (value) => value.trim());
+  const licensePage = page('license-source');
+  const accessPage = page('access-source') ?? licensePage; // one page often states both
+  const pages = { ...(licensePage === undefined ? {} : { license: licensePage }), ...(accessPage === undefined ? {} : { access: accessPage }) };
+  const sources = termSources(pages, { license: license !== undefined && license !== 'unknown', access: access !== undefined && access !== 'unknown' }, today);
   const present = <K extends string, V>(key: K, value: V | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, V>));
   return {
     ...present('id', id),
@@ -259,5 +280,6 @@ async function collectRecord(values: Record<string, unknown>, vocabularies: Voca
     ...present('license', license),
     ...present('access', access),
     ...(notes ? { notes } : {}),
+    ...(sources.length ? { sources } : {}),
   };
 }

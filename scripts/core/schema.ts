@@ -273,7 +273,7 @@ function formatMessage(where: string, path: Path, error: ErrorObject): string {
   const last = path[path.length - 1];
   if (last === 'id') return `id ${value} is not kebab-case (lower-case letters, digits and single hyphens)`;
   if (last === 'license') return `license ${value} is not an SPDX identifier`;
-  if (last === 'last_verified') return `last_verified ${value} is not a date (YYYY-MM-DD)`;
+  if (last === 'last_verified' || last === 'checked') return `${where} ${value} is not a date (YYYY-MM-DD)`;
   if (error.keyword === 'format') return `${where} ${value} is not a valid URL`;
   return `${where} ${value} must start with https://`;
 }
@@ -282,6 +282,6 @@ function formatHint(path: Path): string {
   const last = path[path.length - 1];
   if (last === 'id') return 'name the file after the dataset, e.g. brats-2021.yaml with `id: brats-2021`';
   if (last === 'license')
-    return 'use an SPDX id (CC-BY-4.0), `unknown`, or a mapping `custom: <name of the terms>` for a data-use agreement';
+    return 'use an SPDX id (CC-BY-4.0), `none-stated` (read, none stated), `unknown` (not checked), or a mapping `custom: <name of the terms>` for a data-use agreement';
   return 'write the full address, e.g. https://example.org/dataset';
 }

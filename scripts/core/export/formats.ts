@@ -41,6 +41,7 @@ export function exportObject(datasets: readonly Dataset[], vocabularies: Vocabul
       status: d.status,
       ...(d.supersededBy !== undefined ? { supersededBy: d.supersededBy } : {}),
       ...(d.lastVerified !== undefined ? { lastVerified: d.lastVerified } : {}),
+      sources: d.sources.map((source) => ({ url: source.url, supports: source.supports, checked: source.checked, ...(source.note !== undefined ? { note: source.note } : {}) })),
     })),
   };
 }
@@ -51,7 +52,11 @@ export const toJson = (value: unknown) => `${jsonText(JSON.stringify(value, null
 export const CSV_COLUMNS = [
   'id', 'name', 'organs', 'tasks', 'modalities', 'size', 'labels', 'description',
   'homepage', 'download', 'paper', 'code', 'year', 'license', 'access', 'status', 'family', 'version',
+  'last_verified', 'sources',
 ] as const;
+
+/** A source in one CSV cell: `<url> (license, access; checked 2026-11-28)`; sources joined by " | ". */
+const sourceCell = (source: Dataset['sources'][number]) => `${source.url} (${source.supports.join(', ')}; checked ${source.checked})`;
 
 /**
  * What a spreadsheet may run as a formula (OWASP, CSV injection): a value that starts with = + -
@@ -86,11 +91,13 @@ export function toCsv(datasets: readonly Dataset[], vocabularies: Vocabularies):
       paper: d.links.paper ?? '',
       code: d.links.code ?? '',
       year: d.year === undefined ? '' : String(d.year),
-      license: d.license.kind === 'unknown' ? 'unknown' : licenseText(d.license),
+      license: licenseText(d.license),
       access: labelOf(vocabularies.access, d.access),
       status: d.status,
       family: d.family ?? '',
       version: d.version ?? '',
+      last_verified: d.lastVerified ?? '',
+      sources: d.sources.map(sourceCell).join(' | '),
     };
     return CSV_COLUMNS.map((c) => csvField(cells[c])).join(',');
   });

@@ -70,15 +70,23 @@ export function organsCell(dataset: Dataset, vocabularies: Vocabularies): string
   return dataset.organs.map((organ) => labelOf(vocabularies.organ, organ)).join(', ');
 }
 
-/** The short form a compact row shows: the SPDX id, "custom terms", or that none is stated. */
+/**
+ * What a licence that grants nothing says: the provider's pages were read and state none
+ * (a fact), or nobody has checked yet (`unknown`). Never the same words: a reader must not take
+ * "not checked" for "checked, none".
+ */
+export const NO_LICENCE_TEXT = { 'none-stated': 'no licence stated by the provider', unknown: 'licence not checked' } as const;
+
+/** The short form a compact row shows: the SPDX id, "custom terms", or which kind of none. */
 export function shortLicenseText(license: License): string {
   switch (license.kind) {
     case 'spdx':
       return license.id;
     case 'custom':
       return 'custom terms';
+    case 'none-stated':
     case 'unknown':
-      return 'no licence stated';
+      return NO_LICENCE_TEXT[license.kind];
   }
 }
 
@@ -89,13 +97,14 @@ export function licenseText(license: License): string {
       return license.id;
     case 'custom':
       return license.name;
+    case 'none-stated':
     case 'unknown':
-      return 'licence not stated';
+      return NO_LICENCE_TEXT[license.kind];
   }
 }
 
 export function accessText(dataset: Dataset, vocabularies: Vocabularies): string {
-  return dataset.access === 'unknown' ? 'Access not stated' : labelOf(vocabularies.access, dataset.access);
+  return dataset.access === 'unknown' ? 'Access not checked' : labelOf(vocabularies.access, dataset.access);
 }
 
 export const LINK_LABELS = { homepage: 'Home', download: 'Data', paper: 'Paper', code: 'Code' } as const;

@@ -45,10 +45,10 @@ function byTerm(datasets: readonly Dataset[], vocabularies: Vocabularies, name: 
 function legend(vocabularies: Vocabularies): PhrasingContent[] {
   const tiers = [...vocabularies.access.terms.values()]
     .filter((term) => term.marker !== undefined)
-    .map((term) => `${term.marker} ${term.key === 'unknown' ? 'access not stated' : term.label.toLowerCase()}`);
+    .map((term) => `${term.marker} ${term.key === 'unknown' ? 'access not checked' : term.label.toLowerCase()}`);
   return [
     strong('Reading a row:'),
-    text(` ${tiers.join(' · ')}, then the licence (an SPDX id, custom terms, or none stated). ${UNCONFIRMED_MARKER} marks a fact our sources could not confirm; a size with `),
+    text(` ${tiers.join(' · ')}, then the licence (an SPDX id, custom terms, none stated by the provider, or not checked yet). ${UNCONFIRMED_MARKER} marks a fact our sources could not confirm; a size with `),
     { type: 'inlineCode', value: '~' },
     text(' is approximate, with '),
     { type: 'inlineCode', value: '>' },

@@ -108,7 +108,7 @@ function accessCell(dataset: Dataset, vocabularies: Vocabularies, context: RowCo
     { type: 'text', value: ' ' },
     license.kind === 'custom' && license.url && ownsLink(dataset, license.url, context)
       ? { type: 'link', url: license.url, children: [licenseLabel] }
-      : license.kind === 'unknown'
+      : license.kind === 'unknown' || license.kind === 'none-stated'
         ? { type: 'emphasis', children: [licenseLabel] }
         : licenseLabel,
     ...hedge(dataset, 'license'),

@@ -11,9 +11,12 @@ export interface RuleContext {
   config: RuleConfig;
   /**
    * Data files added or changed relative to the base (git), or undefined when that is not
-   * known. Asked for only when two records conflict, so a clean catalog never pays for it.
+   * known. Asked for only when two records conflict or a value lacks its source, so a clean
+   * catalog never pays for it.
    */
   changedFiles: () => ReadonlySet<string> | undefined;
+  /** The clock the date rules read (future source dates, stale verification); tests pass their own. */
+  now: Date;
 }
 
 /** Members of one family may share names' stems, links and papers. */

@@ -13,6 +13,7 @@ import { noSection } from './data/no-section.ts';
 import { privateHostLink } from './data/private-host.ts';
 import { rowTooLong } from './data/row-too-long.ts';
 import { schemaComment } from './data/schema-comment.ts';
+import { sourceDate, sourceField, stale, unsourcedFact } from './data/sources.ts';
 import { similarName } from './data/similar-name.ts';
 import { unknownLicense } from './data/unknown-license.ts';
 
@@ -29,6 +30,10 @@ export const RECORD_RULES: readonly RecordRule[] = [
   confusableHost,
   controlCharacter,
   unknownLicense,
+  unsourcedFact,
+  sourceField,
+  sourceDate,
+  stale,
   noSection,
   lifecycle,
   rowTooLong,

@@ -18,7 +18,7 @@ export const unknownLicense: RecordRule = (records) =>
         file: source.file,
         at: locate(source, ['license']),
         message: `license "${license.id}" is not an SPDX identifier${guess ? `; did you mean "${guess}"?` : ''}`,
-        hint: 'use an id from https://spdx.org/licenses/, `unknown` when no source states a licence, or `custom: <name of the terms>`',
+        hint: 'use an id from https://spdx.org/licenses/, `none-stated` when the official pages state no licence, `unknown` when not checked yet, or `custom: <name of the terms>`',
       }),
     ];
   });
