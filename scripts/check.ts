@@ -6,7 +6,7 @@ import { sortDiagnostics } from './core/diagnostic.ts';
 import { command, COMMON_OPTIONS, emit, formatOf } from './app/cli.ts';
 import { assembleProject } from './app/project.ts';
 import { EXIT_OFFLINE, LINK_OPTIONS, LINK_USAGE, loadPolicy } from './app/link-options.ts';
-import { describeResult, pendingRegeneration, staleFiles } from './pipeline.ts';
+import { describeResult, pendingRegeneration, staleFiles, unsourcedNote } from './pipeline.ts';
 
 const USAGE = `Usage: npm run check -- [options]
 
@@ -37,7 +37,7 @@ await command(USAGE, { ...COMMON_OPTIONS, ...LINK_OPTIONS, links: { type: 'boole
   const strict = options['require-generated'];
   const diagnostics = [...result.diagnostics, ...(strict ? staleFiles(result.generated) : []), ...(options.links ? [] : loadPolicy(options.root).diagnostics)];
   const pending = strict ? undefined : pendingRegeneration(result.generated);
-  const notes = pending ? [pending] : [];
+  const notes = [pending, unsourcedNote(result.records)].filter((note) => note !== undefined);
   let checked = describeResult(result);
   if (options.links) {
     const { runLinkCommand } = await import('./app/link-command.ts'); // undici loads only when needed

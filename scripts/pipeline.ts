@@ -33,6 +33,7 @@ import { rulesDoc } from './core/render/rules-doc.ts';
 import { applySeverities, loadRuleConfig } from './core/rules/config.ts';
 import { unformatted, type FormatVerdicts } from './core/rules/data/unformatted.ts';
 import { RECORD_RULES } from './core/rules/index.ts';
+import { unsourcedValues } from './core/rules/data/sources.ts';
 import { RULES_DOC } from './core/rules/registry.ts';
 import { compileSchema, schemaDiagnostics } from './core/schema.ts';
 import type { Inputs, SourceFile } from './core/source.ts';
@@ -294,6 +295,13 @@ export function pendingRegeneration(generated: readonly GeneratedFile[]): string
   if (paths.length === 0) return undefined;
   const names = paths.length === 1 ? paths[0] : `${paths.slice(0, -1).join(', ')} and ${paths.at(-1)}`;
   return `${names} will be regenerated from data/ after merge (\`npm run build\` previews ${paths.length === 1 ? 'it' : 'them'})`;
+}
+
+/** The one line that says how much of the catalog still lacks sources (issue 14's pass), or nothing. */
+export function unsourcedNote(records: readonly DatasetRecord[]): string | undefined {
+  const { values, files } = unsourcedValues(records);
+  if (values === 0) return undefined;
+  return `${values} licence and access value${values === 1 ? '' : 's'} in ${files} data file${files === 1 ? '' : 's'} have no source yet; a change to such a file adds it (data/unsourced-fact)`;
 }
 
 /**

@@ -12,7 +12,7 @@ import { loadVocabularies } from '../scripts/core/config.ts';
 import { exportObject, toCsv } from '../scripts/core/export/formats.ts';
 import { monthsBefore } from '../scripts/core/rules/data/sources.ts';
 import { gatherAll, termSources } from '../scripts/core/scaffold.ts';
-import { assemble, proposeRecord } from '../scripts/pipeline.ts';
+import { assemble, proposeRecord, unsourcedNote } from '../scripts/pipeline.ts';
 import { compact, datasetPath, inputsWith, realInputs, ROOT, validDataset } from './helpers.ts';
 
 const NOW = new Date('2026-11-28T12:00:00Z');
@@ -52,12 +52,12 @@ describe('data/unsourced-fact', () => {
     expect(diagnostics[0]!.message).toBe('license is set but no entry of sources supports it');
   });
 
-  test('an untouched file, or no git information: a warning until the catalog is complete', () => {
-    expect(check(unsourced, { changed: false }).diagnostics.map((d) => `${d.ruleId} ${d.severity}`)).toEqual([
-      'data/unsourced-fact warning',
-      'data/unsourced-fact warning',
-    ]);
-    expect(check(unsourced).diagnostics.map((d) => d.severity)).toEqual(['warning', 'warning']);
+  test('an untouched file, or no git information: nothing per file, one count in the note of npm run check', () => {
+    expect(check(unsourced, { changed: false }).diagnostics).toEqual([]);
+    expect(check(unsourced).diagnostics).toEqual([]);
+    const { records } = check(unsourced);
+    expect(unsourcedNote(records)).toBe('2 licence and access values in 1 data file have no source yet; a change to such a file adds it (data/unsourced-fact)');
+    expect(unsourcedNote(check(validDataset(id, sources({}))).records)).toBeUndefined();
   });
 
   test('a source supporting only the licence leaves access unsourced', () => {

@@ -59,7 +59,7 @@ export const RULES = {
   'data/idn-host': rule('warning', 'A link\'s host is an internationalised name in a non-Latin script: check it is the dataset\'s own site.'),
   'data/control-character': rule('error', 'A text holds a control character or an invisible bidirectional formatting character (U+202A–E, U+2066–9, U+200E/F, U+061C).'),
   'data/unknown-license': rule('error', '`license` is neither an SPDX identifier nor `unknown`.'),
-  'data/unsourced-fact': rule('error', '`license` or `access` has a value other than `unknown` (not checked) but no entry of `sources` supports it. An error in the files a change adds or edits; a warning in the others until every value of the catalog has its source.'),
+  'data/unsourced-fact': rule('error', '`license` or `access` has a value other than `unknown` (not checked) but no entry of `sources` supports it. Reported in the files a change adds or edits; until every value of the catalog has its source, `npm run check` counts the others in one note.'),
   'data/source-field': rule('error', 'A source `supports` a field the data file does not have (e.g. `code` without `links.code`, or `license` while it is `unknown`).'),
   'data/source-date': rule('error', 'A source\'s `checked` date is in the future.'),
   'data/stale': rule('warning', '`last_verified` of a dataset that is not withdrawn is more than 18 months old: the facts are due to be read again.'),
