@@ -301,7 +301,7 @@ export function pendingRegeneration(generated: readonly GeneratedFile[]): string
 export function unsourcedNote(records: readonly DatasetRecord[]): string | undefined {
   const { values, files } = unsourcedValues(records);
   if (values === 0) return undefined;
-  return `${values} licence and access value${values === 1 ? '' : 's'} in ${files} data file${files === 1 ? '' : 's'} have no source yet; a change to such a file adds it (data/unsourced-fact)`;
+  return `${values} licence and access value${values === 1 ? '' : 's'} in ${files} data file${files === 1 ? '' : 's'} ${values === 1 ? 'has' : 'have'} no source yet; a change to such a file adds it (data/unsourced-fact)`;
 }
 
 /**

@@ -159,6 +159,7 @@ const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066
 
 /** `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=<rule id>::message`, as github.ts writes it. */
 function isReporterCommand(line: string): boolean {
+  if (/^::notice::/.test(line)) return true; // a note of the report (Report.notes): no properties
   const match = /^::(error|warning|notice) ([^:]*)::/.exec(line);
   if (!match) return false;
   const properties = Object.fromEntries(match[2]!.split(',').map((p) => p.split('=')));

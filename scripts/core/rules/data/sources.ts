@@ -27,7 +27,8 @@ function unsourcedFields(dataset: Dataset): (typeof SOURCED_TERMS)[number][] {
  * `npm run check` (unsourcedValues). Without git information nothing is known to be changed.
  */
 export const unsourcedFact: RecordRule = (records, context) =>
-  records.filter((record) => isChanged(record, context)).flatMap(({ dataset, source }) =>
+  // Git is asked only when some value lacks a source: a fully traced catalog never pays for it.
+  records.filter((record) => unsourcedFields(record.dataset).length > 0 && isChanged(record, context)).flatMap(({ dataset, source }) =>
     unsourcedFields(dataset).map((field) =>
       diagnostic('data/unsourced-fact', {
         file: source.file,
