@@ -88,6 +88,6 @@ describe('the full catalog', () => {
   test('a dataset without any confirmed homepage is left out rather than given a guessed one', () => {
     expect(all.some((d) => /inbreast/i.test(d.name))).toBe(false);
     const unconfirmed = all.filter((d) => d.notes?.includes('homepage was not confirmed'));
-    expect(unconfirmed.map((d) => d.id).sort()).toEqual(['aptos-2019', 'camelyon16', 'covidx-cxr-4', 'isic-2018', 'isic-2019', 'panda', 'rsna-bone-age']);
+    expect(unconfirmed.map((d) => d.id).sort()).toEqual(['aptos-2019', 'camelyon16', 'covidx-cxr-4', 'panda', 'rsna-bone-age']);
   });
 });
