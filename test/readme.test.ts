@@ -363,7 +363,7 @@ describe('compact rows of the real catalog', () => {
       expect(listed('Open download').includes(name), d.id).toBe(d.access === 'open' || open.some((o) => o.name.includes(d.name)));
     }
     const commercial = datasets.filter((d) => licenseClass(d.license) === 'commercial').map((d) => d.id).sort();
-    expect(commercial).toEqual(['amos', 'camelyon16', 'camelyon17', 'cbis-ddsm', 'ixi', 'lidc-idri', 'luna16', 'medmnist-v2', 'msd', 'msd-heart', 'msd-prostate', 'pcam', 'sunnybrook-cardiac-data', 'totalsegmentator', 'verse', 'word']);
+    expect(commercial).toEqual(['amos', 'bcss', 'camelyon16', 'camelyon17', 'cbis-ddsm', 'ixi', 'lidc-idri', 'luna16', 'medmnist-v2', 'msd', 'msd-heart', 'msd-prostate', 'pcam', 'sunnybrook-cardiac-data', 'totalsegmentator', 'verse', 'word']);
     // Custom terms are never read as permission, however they are worded (RSNA's say "commercial use").
     expect(listed('Commercial use allowed')).not.toContain('RSNA');
   });
