@@ -24,11 +24,16 @@ export function replayWorld() {
   afterAll(() => server.close());
   const local = (route: string) => `http://127.0.0.1:${server.port}${route}`;
 
+  /** A new repository per scenario; without `prepare`, copied from one seeded once per file. */
+  let template: SimulatedGitHub | undefined;
+  afterAll(() => template?.close());
   function simulatedGitHub(prepare?: (tree: string) => void): SimulatedGitHub {
-    const github = new SimulatedGitHub((tree) => {
-      allowLocalLinks(tree);
-      prepare?.(tree);
-    });
+    const seeded = (extra?: (tree: string) => void) =>
+      new SimulatedGitHub((tree) => {
+        allowLocalLinks(tree);
+        extra?.(tree);
+      });
+    const github = prepare ? seeded(prepare) : new SimulatedGitHub(undefined, (template ??= seeded()).origin);
     github.runnerEnv = { LINKS_ALLOW_PRIVATE: '1' };
     return github;
   }
