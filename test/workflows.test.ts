@@ -149,6 +149,6 @@ test('every published release gets the exports the README links to, under the na
     'npm run export',
     'gh release upload "$TAG" dist/datasets.json dist/datasets.csv dist/datasets.bib --clobber --repo "$GITHUB_REPOSITORY"',
   ]);
-  const home = { repository: 'https://github.com/o/r', owner: 'o', name: 'r' };
+  const home = { repository: 'https://github.com/o/r', owner: 'o', name: 'r', site: 'https://o.github.io/r/' };
   for (const file of ['datasets.json', 'datasets.csv', 'datasets.bib'] as const) expect(exportUrl(home, file)).toBe(`https://github.com/o/r/releases/latest/download/${file}`);
 });
