@@ -17,6 +17,11 @@ export function html(value: string): string {
   return visible(value.replace(/[\t\n]/g, ' ')).replace(/[&<>"']/g, (char) => ENTITIES[char]!);
 }
 
+/** `html` for preformatted text: line breaks are kept (a BibTeX entry), each line made visible. */
+export function htmlLines(value: string): string {
+  return value.split('\n').map(html).join('\n');
+}
+
 /**
  * The URL when it is an absolute http(s) URL a browser reads as written, else undefined: a
  * `javascript:`, `data:` or relative value is never a link target (the schema requires https,

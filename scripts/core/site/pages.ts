@@ -18,7 +18,7 @@ import { accessText, formatSize, licenseText, NO_LICENCE_TEXT, shownAlias, sizeC
 import { labelOf, type Vocabularies } from '../vocabulary.ts';
 import { catalogScript, searchText, type CatalogData, type CatalogRow } from './client.ts';
 import { CATALOG_NAME, datasetJsonLd, licenseUrl } from './jsonld.ts';
-import { html, link, scriptJson } from './markup.ts';
+import { html, htmlLines, link, scriptJson } from './markup.ts';
 import { viewQuery, type Facet } from './state.ts';
 import { SITE_CSS } from './style.ts';
 
@@ -74,7 +74,7 @@ export function catalogData(datasets: readonly Dataset[], vocabularies: Vocabula
   const index = (facet: Facet, key: string) => facets[facet].indexOf(key);
   const rows = datasets.map((d): CatalogRow => [
     d.id,
-    searchText([d.name, ...d.aliases, d.description, d.summary ?? '', d.labels].join(' \u0000 ')),
+    searchText([d.name, ...d.aliases, d.description, d.summary ?? '', d.labels].join('\n')),
     d.organs.map((o) => index('organ', o)),
     d.modalities.map((m) => index('modality', m.term)),
     d.tasks.map((t) => index('task', t)),
@@ -247,7 +247,10 @@ function datasetPage(dataset: Dataset, byId: ReadonlyMap<string, Dataset>, datas
     facts.push(['Family', `${html(dataset.family)}${members.length > 0 ? `: also ${members.map((m) => other(m.id)).join(', ')}` : ''}`]);
   }
   facts.push(['Access', `${filterLink('access', dataset.access, accessText(dataset, vocabularies))}${unconfirmed('access')}`]);
-  facts.push(['Licence', `${licenseHtml(dataset)} (${filterLink('license', licenseClass(dataset.license), LICENSE_CLASS_LABELS[licenseClass(dataset.license)].toLowerCase())})${unconfirmed('license')}`]);
+  const licenceClass = licenseClass(dataset.license);
+  // "Not stated or not checked" would only repeat what the licence text says.
+  const classLink = licenceClass === 'unknown' ? '' : ` (${filterLink('license', licenceClass, LICENSE_CLASS_LABELS[licenceClass].toLowerCase())})`;
+  facts.push(['Licence', `${licenseHtml(dataset)}${classLink}${unconfirmed('license')}`]);
   const successors = datasets.filter((d) => d.supersededBy === dataset.id);
   const lifecycle = {
     active: 'Active',
@@ -280,13 +283,13 @@ ${facts.map(([name, value]) => `<dt>${name}</dt><dd>${value}</dd>`).join('\n')}
 <ul class="links">${links.join('\n')}</ul>
 ${dataset.notes !== undefined ? `<h2>Notes</h2>\n<p>${html(dataset.notes)}</p>` : ''}
 <h2>Sources</h2>
-${sources.length > 0 ? `<ul class="sources">${sources.join('\n')}</ul>` : '<p>No sources recorded yet: the facts above come from the original list and are being verified.</p>'}
+${sources.length > 0 ? `<ul class="sources">${sources.join('\n')}</ul>` : '<p>No sources recorded yet.</p>'}
 <h2>Cite</h2>
 <p class="muted">Cite the dataset's paper when it has one; the entries below point at it, or at the dataset's homepage.</p>
 <div class="cite-head"><h3 id="cite-text-heading">Plain text</h3><button type="button" data-copy="cite-text" hidden>Copy</button></div>
 <pre id="cite-text" aria-labelledby="cite-text-heading">${html(plainCitation(dataset))}</pre>
 <div class="cite-head"><h3 id="cite-bibtex-heading">BibTeX</h3><button type="button" data-copy="cite-bibtex" hidden>Copy</button></div>
-<pre id="cite-bibtex" aria-labelledby="cite-bibtex-heading">${html(bibtexEntry(dataset))}</pre>`;
+<pre id="cite-bibtex" aria-labelledby="cite-bibtex-heading">${htmlLines(bibtexEntry(dataset))}</pre>`;
   return page(home, {
     title: `${dataset.name} — ${CATALOG_NAME}`,
     description: dataset.summary ?? dataset.description,
