@@ -104,9 +104,9 @@ await command(USAGE, OPTIONS, async (options) => {
       const folder = path.join(scratch, 'large');
       replaceFolder(folder, renderSite({ ...input, datasets: many, exports: [] }));
       const server = await serveFolder(folder, '/bench/');
-      const { context, close } = await launchChromium(chromium);
+      const browser = await launchChromium(chromium);
       try {
-        const page = await context.newPage();
+        const page = await browser.newPage();
         await page.setViewportSize({ width: 1280, height: 900 });
         const loadStart = Date.now();
         await page.goto(server.url, { waitUntil: 'load' });
@@ -145,7 +145,7 @@ await command(USAGE, OPTIONS, async (options) => {
         lines.push(`Search response per keystroke, same index: median ${ms(median(search))}, worst ${ms(worst(search))} of ${search.length}; budget 50 ms: ${verdict(worst(search) <= 50)}`);
         lines.push(`(That index: ${kb(gzipSync(readFileSync(path.join(folder, 'index.html'))).length)} gzip, first load ${load} ms.)`);
       } finally {
-        await close();
+        await browser.close();
         await server.close();
       }
     }

@@ -4,10 +4,8 @@
  * download cannot work offline. Launched quiet: no network of its own (updates, sync, QUIC),
  * no sandbox (containers and CI runners as root), a fresh profile each time.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { BrowserContext } from 'playwright-core';
+import { existsSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
 
@@ -20,18 +18,10 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string | und
 
 export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-/** A headless Chromium with a fresh profile (its one context) that goes when the browser closes. */
-export async function launchChromium(executablePath: string): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+/** A headless Chromium; Playwright gives it a fresh profile (--user-data-dir) of its own, removed on close. */
+export async function launchChromium(executablePath: string): Promise<Browser> {
   // Not a static import: the toolchain's bundle must not pull the driver in for other commands.
   const module = 'playwright-core';
   const { chromium } = (await import(module)) as typeof import('playwright-core');
-  const profile = mkdtempSync(path.join(os.tmpdir(), 'amd-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath, headless: true, args: CHROMIUM_FLAGS });
-  return {
-    context,
-    close: async () => {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
+  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_FLAGS });
 }

@@ -36,6 +36,8 @@ export interface SiteInput {
   exports: readonly { name: ExportFile; content: string }[];
 }
 
+/** The README title's stethoscope, so that browsers do not ask for a /favicon.ico that is not there. */
+const FAVICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100"><text y=".9em" font-size="90">🩺</text></svg>\n';
 const LICENSE_CLASSES = Object.keys(LICENSE_CLASS_LABELS) as LicenseClass[];
 const RETIRED = new Set(['superseded', 'withdrawn']);
 const LINK_NAMES = { homepage: 'Homepage', download: 'Download', paper: 'Paper', code: 'Code' } as const;
@@ -61,6 +63,7 @@ export function renderSite(input: SiteInput): SiteFile[] {
     { path: 'index.html', content: indexPage(datasets, input) },
     ...datasets.map((dataset) => ({ path: `d/${dataset.id}/index.html`, content: datasetPage(dataset, byId, datasets, input) })),
     { path: 'site.css', content: SITE_CSS },
+    { path: 'favicon.svg', content: FAVICON },
     { path: 'site.js', content: catalogScript() },
     { path: 'sitemap.xml', content: sitemap(datasets, input.home) },
     { path: 'robots.txt', content: `User-agent: *\nAllow: /\nSitemap: ${input.home.site}sitemap.xml\n` },
@@ -113,6 +116,7 @@ function page(home: Home, options: PageOptions): string {
 <meta property="og:title" content="${html(options.title)}">
 <meta property="og:description" content="${html(options.description)}">
 <meta property="og:url" content="${html(options.canonical)}">
+<link rel="icon" href="${up}favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="${up}site.css">
 ${options.head ?? ''}</head>
 <body>
