@@ -3,6 +3,9 @@
  * against the schema.org rules it relies on, and the built files (every dataset listed once,
  * a page each, sitemap, exports). The browser tests are test/site-browser.test.ts.
  */
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { loadVocabularies } from '../scripts/core/config.ts';
 import { homeOf, type Home } from '../scripts/core/home.ts';
@@ -14,7 +17,8 @@ import { html, httpUrl, link, scriptJson } from '../scripts/core/site/markup.ts'
 import { catalogData, renderSite } from '../scripts/core/site/pages.ts';
 import { parseState, stateQuery, viewQuery } from '../scripts/core/site/state.ts';
 import { assemble } from '../scripts/pipeline.ts';
-import { realInputs } from './helpers.ts';
+import { runCommand } from './commands.ts';
+import { realInputs, ROOT } from './helpers.ts';
 import { hostileDataset } from './site-fixtures.ts';
 
 const inputs = realInputs();
@@ -190,5 +194,31 @@ describe('bad input renders inert everywhere', () => {
     const index = files.find((f) => f.path === 'index.html')!.content;
     const data = JSON.parse(/<script type="application\/json" id="catalog-data">(.*?)<\/script>/s.exec(index)![1]!);
     expect(data.rows.map((r: unknown[]) => r[0])).toContain(hostile.id);
+  });
+});
+
+describe('npm run site', () => {
+  test('builds into --out, replacing what was there; refuses while the data has errors, keeping the last site', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'amd-site-cmd-'));
+    try {
+      for (const p of ['data', 'docs', 'README.md', '.github', 'package.json']) cpSync(path.join(ROOT, p), path.join(dir, p), { recursive: true });
+      const out = path.join(dir, 'dist', 'site');
+      cpSync(path.join(ROOT, 'package.json'), path.join(out, 'stale.html'));
+      const built = await runCommand('site', ['--root', dir], { process: true });
+      expect(built.code, built.stdout + built.stderr).toBe(0);
+      expect(built.stdout).toContain(`${datasets.length} datasets; site of ${datasets.length + 9} files written to dist/site`);
+      expect(existsSync(path.join(out, 'stale.html'))).toBe(false);
+      expect(readdirSync(out).sort()).toEqual(['d', 'datasets.bib', 'datasets.csv', 'datasets.json', 'favicon.svg', 'index.html', 'robots.txt', 'site.css', 'site.js', 'sitemap.xml']);
+      expect(readFileSync(path.join(out, 'datasets.csv'), 'utf8')).toMatch(/^id,name,/);
+      expect(readdirSync(path.join(dir, 'dist')).filter((name) => name.includes('.tmp-'))).toEqual([]);
+
+      writeFileSync(path.join(dir, 'data', 'datasets', 'broken.yaml'), 'id: broken\norgans: [hart]\n');
+      const refused = await runCommand('site', ['--root', dir]);
+      expect(refused.code).toBe(1);
+      expect(refused.stdout).toContain('no site built');
+      expect(existsSync(path.join(out, 'index.html'))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
