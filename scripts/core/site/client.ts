@@ -59,11 +59,18 @@ export function runIndex({ parseState, stateQuery, searchText }: Helpers): void 
   const sort = document.getElementById('sort') as HTMLSelectElement;
   const status = document.getElementById('status')!;
   const empty = document.getElementById('empty')!;
+  const more = document.getElementById('more')!;
   const boxes = Array.from(form.querySelectorAll<HTMLInputElement>('input[type=checkbox][data-facet]'));
   const counters = new Map<string, HTMLElement>();
   for (const element of Array.from(document.querySelectorAll<HTMLElement>('[data-count]'))) counters.set(element.dataset.count!, element);
   const termIndex = Object.fromEntries(facets.map((f) => [f, new Map(data.facets[f].map((term, i) => [term, i]))])) as Record<Facet, Map<string, number>>;
   let order = 'name';
+  /** Row indices in the order shown. */
+  let ranked = rows.map((_, i) => i);
+  /** How many matching entries are shown; "Show more" raises it. */
+  const PAGE = 200;
+  let limit = PAGE;
+  let current: ViewState;
 
   const number = (element: HTMLInputElement) => (/^\d{1,9}$/.test(element.value.trim()) ? Number(element.value.trim()) : undefined);
 
@@ -96,12 +103,20 @@ export function runIndex({ parseState, stateQuery, searchText }: Helpers): void 
   }
 
   function apply(state: ViewState): void {
+    if (state.sort !== order) {
+      order = state.sort;
+      ranked = rows.map((_, i) => i);
+      // Rows come in name order, so a stable sort keeps names in order among equals.
+      if (order === 'year') ranked.sort((a, b) => rows[b]![7] - rows[a]![7]);
+      if (order === 'size') ranked.sort((a, b) => rows[b]![8] - rows[a]![8]);
+      list!.append(...ranked.map((i) => elements[i]!));
+    }
     const words = searchText(state.q).split(/\s+/).filter(Boolean);
     const selected = facets.map((f) => new Set(state.terms[f].map((t) => termIndex[f].get(t)).filter((i): i is number => i !== undefined)));
     const counts = facets.map((f) => new Array<number>(data.facets[f].length).fill(0));
     let retiredCount = 0;
-    let visible = 0;
-    for (let i = 0; i < rows.length; i++) {
+    let matches = 0;
+    for (const i of ranked) {
       const row = rows[i]!;
       let base = true;
       for (const word of words) if (!row[1].includes(word)) { base = false; break; }
@@ -133,8 +148,11 @@ export function runIndex({ parseState, stateQuery, searchText }: Helpers): void 
         }
       }
       if (base && failures === 0 && row[9] === 1) retiredCount++;
-      const show = base && failures === 0 && (state.allLifecycles || row[9] === 0);
-      if (show) visible++;
+      const match = base && failures === 0 && (state.allLifecycles || row[9] === 0);
+      if (match) matches++;
+      // Beyond `limit` matches, entries wait for "Show more": showing thousands at once costs
+      // the browser more than a keystroke may take.
+      const show = match && matches <= limit;
       if (shown[i] !== show) {
         shown[i] = show;
         elements[i]!.hidden = !show;
@@ -149,20 +167,15 @@ export function runIndex({ parseState, stateQuery, searchText }: Helpers): void 
     }
     const retired = counters.get('lifecycle');
     if (retired) retired.textContent = String(retiredCount);
-    status.textContent = `${visible} of ${rows.length} datasets`;
-    empty.hidden = visible > 0;
-    if (state.sort !== order) {
-      order = state.sort;
-      const ranked = rows.map((_, i) => i);
-      // Rows come in name order, so a stable sort keeps names in order among equals.
-      if (order === 'year') ranked.sort((a, b) => rows[b]![7] - rows[a]![7]);
-      if (order === 'size') ranked.sort((a, b) => rows[b]![8] - rows[a]![8]);
-      list!.append(...ranked.map((i) => elements[i]!));
-    }
+    status.textContent = matches > limit ? `${matches} of ${rows.length} datasets; the first ${limit} shown` : `${matches} of ${rows.length} datasets`;
+    empty.hidden = matches > 0;
+    more.hidden = matches <= limit;
   }
 
   function update(): void {
     const state = readControls();
+    limit = PAGE;
+    current = state;
     apply(state);
     const search = stateQuery(state);
     try {
@@ -177,7 +190,12 @@ export function runIndex({ parseState, stateQuery, searchText }: Helpers): void 
   for (const f of facets) state.terms[f] = state.terms[f].filter((t) => termIndex[f].has(t));
   writeControls(state);
   for (const element of Array.from(document.querySelectorAll<HTMLElement>('[data-needs-script]'))) element.hidden = false;
+  current = state;
   apply(state);
+  more.querySelector('button')?.addEventListener('click', () => {
+    limit += PAGE;
+    apply(current);
+  });
   // `input` alone: a checkbox fires `change` too, and one click must filter once.
   form.addEventListener('input', update);
   sort.addEventListener('input', update);

@@ -178,9 +178,10 @@ ${(['organ', 'modality', 'task', 'access', 'license'] as const).map(facetBlock).
 <p id="status" role="status">${datasets.length} datasets</p>
 <p class="sorter" hidden data-needs-script><label for="sort">Sort by</label> <select id="sort"><option value="name">Name</option><option value="year">Year, newest first</option><option value="size">Size, largest first</option></select></p>
 </div>
-<ol id="results" class="results">
+<ul id="results" class="results">
 ${datasets.map((d) => indexEntry(d, datasets, vocabularies)).join('\n')}
-</ol>
+</ul>
+<p id="more" hidden><button type="button">Show more</button></p>
 <p id="empty" hidden>No dataset matches all of these filters. Remove one, or <a href="index.html">start again</a>.</p>
 </section>
 </div>

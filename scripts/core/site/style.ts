@@ -53,7 +53,7 @@ button { font: inherit; color: var(--fg); background: var(--bg); border: 1px sol
 #status { margin: 0; color: var(--muted); }
 .sorter { margin-left: auto; }
 .results { list-style: none; margin: .75rem 0; padding: 0; }
-.entry { border-top: 1px solid var(--line); padding: .75rem 0; content-visibility: auto; contain-intrinsic-size: auto 9rem; }
+.entry { display: block; border-top: 1px solid var(--line); padding: .75rem 0; content-visibility: auto; contain-intrinsic-size: auto 9rem; }
 .entry h3 { margin: 0; font-size: 1.1rem; }
 .entry p { margin: .2rem 0; }
 .tags { display: flex; flex-wrap: wrap; gap: .3rem; padding: 0; margin: .35rem 0; list-style: none; }
