@@ -14,7 +14,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { command } from './app/cli.ts';
+import { command, UsageError } from './app/cli.ts';
 import { exportFiles } from './app/exports.ts';
 import { assembleProject } from './app/project.ts';
 import { loadVocabularies } from './core/config.ts';
@@ -45,6 +45,12 @@ const OPTIONS = {
 } as const;
 
 const root = process.cwd();
+
+function wholeNumber(name: string, value: string, max: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`--${name} takes a whole number from 1 to ${max}, not "${value}"`);
+  return n;
+}
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
@@ -63,8 +69,8 @@ function timeSiteCommand(out: string): number {
 }
 
 await command(USAGE, OPTIONS, async (options) => {
-  const entries = Number(options.entries);
-  const runs = Number(options.runs);
+  const entries = wholeNumber('entries', options.entries, 100_000);
+  const runs = wholeNumber('runs', options.runs, 100);
   const { inputs, result } = await assembleProject(root);
   const vocabularies = loadVocabularies(inputs.vocabularies).vocabularies!;
   const home = loadHome(inputs.packageJson).home!;
