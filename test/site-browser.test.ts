@@ -124,12 +124,21 @@ describe.skipIf(!chromium)('the catalog site in Chromium', () => {
     expect(expected('')).not.toContain(retired.id);
   });
 
-  test('filters through clicks update the list, the counts and the URL; search typing too', async () => {
+  test('each filter through clicks and typing updates the list, the counts and the URL', async () => {
     await open();
-    await page.click('summary:has-text("Modality")');
+    // One value of each filter, from a real dataset, switched on and then off again.
+    const sample = real.find((d) => d.access === 'open' && licenseClass(d.license) === 'commercial')!;
+    const picks: [Facet, string][] = [['organ', sample.organs[0]!], ['modality', sample.modalities[0]!.term], ['task', sample.tasks[0]!], ['access', 'open'], ['license', 'commercial']];
+    for (const [facet, term] of picks) {
+      const box = `input[data-facet=${facet}][value="${term}"]`;
+      await page.$eval(box, (element) => element.closest('details')!.setAttribute('open', ''));
+      await page.click(`label:has(${box})`);
+      expect(await search(), facet).toBe(`?${facet}=${term}`);
+      expect(await shown(), facet).toEqual(expected(`?${facet}=${term}`));
+      await page.click(`label:has(${box})`);
+      expect(await search(), facet).toBe('');
+    }
     await page.click('label:has(input[data-facet=modality][value=CT])');
-    expect(await search()).toBe('?modality=CT');
-    expect(await shown()).toEqual(expected('?modality=CT'));
     await page.click('label:has(input[data-facet=license][value=commercial])');
     expect(await search()).toBe('?modality=CT&license=commercial');
     expect(await shown()).toEqual(expected('?modality=CT&license=commercial'));
@@ -140,13 +149,29 @@ describe.skipIf(!chromium)('the catalog site in Chromium', () => {
       const want = counts.map(([term]) => [term, datasets.filter((d) => passes(d, state, facet) && termsOf(d, facet).includes(term as string)).length]);
       expect(counts, facet).toEqual(want);
     }
-    await page.fill('#q', '');
     await page.locator('#q').pressSequentially('lung');
     expect(await search()).toBe('?q=lung&modality=CT&license=commercial');
     expect(await shown()).toEqual(expected('?q=lung&modality=CT&license=commercial'));
     await page.click('button[type=reset]');
     await page.waitForFunction(() => location.search === '');
-    expect(await shown()).toEqual(expected(''));
+    await page.fill('#year-from', '2018');
+    await page.fill('#year-to', '2020');
+    await page.fill('#size', '1000');
+    await page.check('#lifecycle');
+    expect(await search()).toBe('?year=2018-2020&size=1000&lifecycle=all');
+    expect(await shown()).toEqual(expected('?year=2018-2020&size=1000&lifecycle=all'));
+  });
+
+  test('without JavaScript the index is the full static list, and no filter form shows', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    try {
+      const plain = await context.newPage();
+      await plain.goto(`${server.url}index.html?organ=brain`);
+      expect(await plain.$$eval('#results > li:not([hidden])', (items) => items.length)).toBe(datasets.length);
+      expect(await plain.isVisible('#filters')).toBe(false);
+    } finally {
+      await context.close();
+    }
   });
 
   test('sort by year and by size; the back button returns to the filtered view', async () => {
