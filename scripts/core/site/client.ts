@@ -68,7 +68,7 @@ export function runIndex({ parseState, stateQuery, searchText }: Helpers): void 
   /** Row indices in the order shown. */
   let ranked = rows.map((_, i) => i);
   /** How many matching entries are shown; "Show more" raises it. */
-  const PAGE = 200;
+  const PAGE = 100;
   let limit = PAGE;
   let current: ViewState;
 
