@@ -2,8 +2,9 @@
  * The catalog site in a real browser (Chromium through playwright-core): every filter through
  * the URL and through clicks, search typing, the counts, sorting, keyboard-only use with a
  * visible focus, the back button, file://, a sub-path and the root, a dataset page's JSON-LD,
- * axe-core, a hostile record, no console error and no request to another origin. One browser
- * and one build per file; without a Chromium the file is skipped with one line saying so.
+ * axe-core, a hostile record; after each test, no console error and no request to another
+ * origin. One browser and one build per file; without a Chromium the file is skipped with one
+ * line saying so.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -11,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { loadVocabularies } from '../scripts/core/config.ts';
 import { homeOf } from '../scripts/core/home.ts';
 import { licenseClass } from '../scripts/core/license-class.ts';
@@ -93,6 +94,11 @@ describe.skipIf(!chromium)('the catalog site in Chromium', () => {
       problems.push(`dialog opened: ${dialog.message()}`);
       void dialog.dismiss();
     });
+  });
+
+  // After every test, whatever order they run in: no console error, no request to another origin.
+  afterEach(() => {
+    expect(problems.splice(0)).toEqual([]);
   });
 
   afterAll(async () => {
@@ -285,7 +291,4 @@ describe.skipIf(!chromium)('the catalog site in Chromium', () => {
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
-  test('no console errors and no request to another origin in any of the above', () => {
-    expect(problems).toEqual([]);
-  });
 });
