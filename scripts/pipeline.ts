@@ -18,7 +18,7 @@ import type { BaseRows } from './core/pr-report.ts';
 import { readmeRows, type Row } from './core/render/rows.ts';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './core/diagnostic.ts';
 import { canonicalForm, canonicalize, formatOrder, formatSignature } from './core/format.ts';
-import { fromDocument, fromRecords, groupTargets, urlsOfOldFiles, type LinkTarget } from './core/links/collect.ts';
+import { fromDocument, fromRecords, groupTargets, targetUrl, urlsOfOldFiles, type LinkTarget } from './core/links/collect.ts';
 import { nextEntry, parseLedger, reusable, serializeLedger, type LedgerPolicy } from './core/links/ledger.ts';
 import { looksOffline } from './core/links/offline.ts';
 import type { CheckedLink, LinkResult } from './core/links/outcome.ts';
@@ -27,7 +27,7 @@ import { inShard, type Shard } from './core/links/shard.ts';
 import { loadHome } from './core/home.ts';
 import { FORM_PATH, ISSUE_CONFIG_PATH, renderIssueConfig, renderIssueForm } from './core/issue-form.ts';
 import { lazilyPositioned, loadYaml, type CanonicalForm } from './core/load.ts';
-import { toDataset, type Dataset, type DatasetRecord } from './core/model.ts';
+import { datasetLinks, toDataset, type Dataset, type DatasetRecord } from './core/model.ts';
 import { renderReadme, type RenderCache } from './core/render/readme.ts';
 import { rulesDoc } from './core/render/rules-doc.ts';
 import { applySeverities, loadRuleConfig } from './core/rules/config.ts';
@@ -228,9 +228,11 @@ export interface LinkRun {
  */
 export async function checkLinks(sources: LinkSources, check: LinkChecker, options: CheckLinksOptions): Promise<LinkRun> {
   // Collect, then select.
-  const all = groupTargets([...fromRecords(sources.records), ...sources.documents.flatMap(({ path, text }) => fromDocument(path, text))]);
   const before = sources.before ? urlsOfOldFiles(sources.before) : undefined;
-  const targets = all.filter((t) => !before?.has(t.url) && inShard(t.url, options.shard));
+  const selected = (url: string) => !before?.has(url) && inShard(url, options.shard);
+  const inDocuments = sources.documents.flatMap(({ path, text }) => fromDocument(path, text));
+  const everyUrl = new Set([...sources.records.flatMap(({ dataset }) => datasetLinks(dataset).map(({ url }) => targetUrl(url))), ...inDocuments.map(({ url }) => targetUrl(url))]);
+  const targets = groupTargets([...fromRecords(sources.records, selected), ...inDocuments.filter(({ url }) => selected(targetUrl(url)))]);
 
   // Fresh successes from the ledger stand in for requests; the checker asks about the rest.
   const ledger = parseLedger(options.ledger?.saved);
@@ -248,7 +250,7 @@ export async function checkLinks(sources: LinkSources, check: LinkChecker, optio
   const offline = run.offline || looksOffline(run.checked);
   const offlineHosts = run.offline ? run.offlineHosts : new Set(run.checked.map((r) => hostOf(r.url))).size;
   for (const { errorCode: _, ...result } of run.checked) results.set(result.url, result);
-  const done = { targets, results: targets.map((t) => results.get(t.url)!), offline, offlineHosts, notSelected: all.length - targets.length };
+  const done = { targets, results: targets.map((t) => results.get(t.url)!), offline, offlineHosts, notSelected: everyUrl.size - targets.length };
   if (offline) return { ...done, diagnostics: [] };
 
   // The ledger learns what was checked before the deadline; a link not reached keeps its old entry.

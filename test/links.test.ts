@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { diagnostic } from '../scripts/core/diagnostic.ts';
-import { fromDocument } from '../scripts/core/links/collect.ts';
+import { fromDocument, withoutGeneratedRegions } from '../scripts/core/links/collect.ts';
 import { linkHealth } from '../scripts/core/links/report.ts';
 import { isPrivateAddress } from '../scripts/core/links/address.ts';
 import { DEFAULT_LEDGER_POLICY, parseLedger } from '../scripts/core/links/ledger.ts';
@@ -689,6 +689,30 @@ describe('URL lists: where a URL in running text ends', () => {
     const found = fromDocument('urls.txt', lines.map(([line]) => line).join('\n'));
     expect(lines.map((_, i) => found.filter((o) => o.line === i + 1).map((o) => o.url))).toEqual(lines.map(([, urls]) => urls));
     expect(found.find((o) => o.line === 6 && o.url.includes('wikipedia'))!.column).toBe(lines[5]![0].indexOf('https://en') + 1);
+  });
+});
+
+describe('markdown: hand-written links only, where they stand', () => {
+  test('links inside generated regions are skipped; links after a region keep their line and column', () => {
+    const text = [
+      '# Title',
+      'Intro [site](https://x.org/intro).',
+      '<!-- BEGIN datasets: generated -->',
+      '| a | [b](https://x.org/generated) |',
+      '|---|---|',
+      '[ref]: https://x.org/generated-definition',
+      '<!-- END datasets -->',
+      '  More: <https://x.org/after> and [r][ref].',
+      '',
+      '[ref]: https://x.org/definition',
+    ].join('\n');
+    const found = fromDocument('README.md', text).map(({ url, line, column }) => [url, line, column]);
+    expect(found).toEqual([
+      ['https://x.org/intro', 2, 7],
+      ['https://x.org/after', 8, 9],
+      ['https://x.org/definition', 10, 1],
+    ]);
+    expect(withoutGeneratedRegions(text).split('\n').map((l) => l.length)).toEqual(text.split('\n').map((l) => l.length));
   });
 });
 

@@ -68,10 +68,14 @@ describe('accept-dataset: the issue form becomes a pull request', () => {
   });
 
   test('5d. another label event during the run cannot cancel it (the old workflow-level group could)', async () => {
-    const accepted = github.issueEvent('labeled', { ...issue, labels: ['dataset', 'accepted'] }, 'accepted');
-    const unrelated = github.issueEvent('labeled', { ...issue, labels: ['dataset', 'accepted', 'good first issue'] }, 'good first issue');
+    // A form with mistakes: its run ends at the conversion, which is all that cancelling needs.
+    const withMistakes = { ...issue, body: readFileSync(path.join(FIXTURES, 'issue-forms/missing-fields.md'), 'utf8'), labels: ['dataset', 'accepted'] };
+    github.updateState((s) => (s.issues[0]!.body = withMistakes.body));
+    const accepted = github.issueEvent('labeled', withMistakes, 'accepted');
+    const unrelated = github.issueEvent('labeled', { ...withMistakes, labels: ['dataset', 'accepted', 'good first issue'] }, 'good first issue');
     const [first, second] = await github.overlap('accept-dataset.yml', accepted, unrelated);
-    expect(first.jobs.propose!.status).toBe('success');
+    expect(first.jobs.propose!.status).toBe('failure'); // ran to its own end, not cancelled
+    expect(stepsOf(first, 'propose')).toContain('success Comment the verdict, the checks and the next step on the issue');
     expect(second.jobs.propose!.status).toBe('skipped');
 
     const oldStyle = `on:\n  issues:\n    types: [labeled]\nconcurrency:\n  group: accept-\${{ github.event.issue.number }}\n  cancel-in-progress: true\njobs:\n  propose:\n    if: github.event.label.name == 'accepted'\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo proposing\n`;

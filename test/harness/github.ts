@@ -288,16 +288,24 @@ export class SimulatedGitHub {
     return { name: 'schedule', ref: 'refs/heads/main', sha: this.tip(), payload: { schedule: '17 6 * * 1', repository: { fork: false } } };
   }
 
-  /** Runs a workflow for one event: which jobs GitHub would start, in `needs` order, and each step. */
-  async run(file: string, event: GitHubEvent, workflowText?: string): Promise<WorkflowRun> {
-    const workflow = parse(workflowText ?? this.fileAt('main', `.github/workflows/${file}`)) as Workflow;
+  /**
+   * Runs a workflow for one event: which jobs GitHub would start, in `needs` order, and each step.
+   * `jobs` replays only those jobs; each other job counts as succeeded without outputs, for a
+   * scenario about one job whose others another scenario has already replayed on the same kind
+   * of event (each replayed job costs seconds of real commands).
+   */
+  async run(file: string, event: GitHubEvent, options: { workflowText?: string; jobs?: string[] } = {}): Promise<WorkflowRun> {
+    const workflow = parse(options.workflowText ?? this.fileAt('main', `.github/workflows/${file}`)) as Workflow;
     const runId = 1000 + ++this.runs;
     const result: WorkflowRun = { runId, triggered: triggers(workflow, event), jobs: {} };
     if (!result.triggered) return result;
     const base = this.contexts(event, runId);
     if (workflow.concurrency) result.concurrency = concurrencyOf(workflow.concurrency, base);
     for (const name of jobOrder(workflow)) {
-      result.jobs[name] = await this.runJob(workflow, name, event, runId, result.jobs, base);
+      result.jobs[name] =
+        options.jobs && !options.jobs.includes(name)
+          ? { status: 'success', steps: [], outputs: {}, summary: '', annotations: [] }
+          : await this.runJob(workflow, name, event, runId, result.jobs, base);
     }
     return result;
   }
@@ -328,12 +336,12 @@ export class SimulatedGitHub {
     };
     const firstClaims = claims(first);
     const cancelling = claims(second).filter((c) => c.cancel && firstClaims.some((f) => f.group === c.group));
-    const firstRun = await this.run(file, first, text);
+    const firstRun = await this.run(file, first, { workflowText: text });
     for (const c of cancelling) {
       const victims = c.job === undefined ? Object.keys(firstRun.jobs) : firstClaims.filter((f) => f.group === c.group).map((f) => f.job!);
       for (const job of victims) if (firstRun.jobs[job]) firstRun.jobs[job] = { ...firstRun.jobs[job]!, status: 'cancelled' };
     }
-    return [firstRun, await this.run(file, second, text)];
+    return [firstRun, await this.run(file, second, { workflowText: text })];
   }
 
   private contexts(event: GitHubEvent, runId: number): Record<string, Value> {
