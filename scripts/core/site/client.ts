@@ -67,8 +67,12 @@ export function runIndex({ parseState, stateQuery, searchText }: Helpers): void 
   let order = 'name';
   /** Row indices in the order shown. */
   let ranked = rows.map((_, i) => i);
-  /** How many matching entries are shown; "Show more" raises it. */
-  const PAGE = 100;
+  /**
+   * How many matching entries are shown; "Show more" raises it. A catalog of up to a thousand
+   * shows every match; beyond that a screenful at a time, so that a filter change re-lays out
+   * a hundred entries, not thousands.
+   */
+  const PAGE = rows.length <= 1000 ? rows.length : 100;
   let limit = PAGE;
   let current: ViewState;
 
