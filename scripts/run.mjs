@@ -14,7 +14,7 @@ import { codeHash, versionFolder } from './code-hash.mjs';
 
 const scripts = path.dirname(fileURLToPath(import.meta.url));
 const root = path.dirname(scripts);
-const COMMANDS = ['check', 'build', 'links', 'export', 'fix', 'new', 'from-issue', 'pr-report', 'bench', 'bench-links'];
+const COMMANDS = ['check', 'build', 'links', 'export', 'fix', 'new', 'from-issue', 'pr-report', 'bench', 'bench-links', 'site', 'bench-site'];
 /** A version not used for this long is removed when another one is built. */
 const UNUSED_VERSION_MS = 24 * 60 * 60 * 1000;
 

@@ -153,6 +153,7 @@ test('README.md states the set-up and test commands', () => {
 test.each([
   ['bench', '--runs'],
   ['bench-links', '--links'],
+  ['bench-site', '--runs'],
 ])('npm run %s: --help prints the usage, a bad %s exits 2 without a stack trace', async (command, option) => {
   const help = await runCommand(command, ['--help'], { process: true });
   expect(help.code).toBe(0);

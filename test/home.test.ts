@@ -4,7 +4,7 @@
  * warning saying where to set it.
  */
 import { describe, expect, test } from 'vitest';
-import { exportUrl, homeOf, issueFormUrl, loadHome, parseRepository } from '../scripts/core/home.ts';
+import { datasetPageUrl, exportUrl, homeOf, issueFormUrl, loadHome, parseRepository } from '../scripts/core/home.ts';
 import { compact, source } from './helpers.ts';
 
 const pkg = (fields: object) => source('package.json', `${JSON.stringify({ name: 'x', ...fields }, null, 2)}\n`);
@@ -31,12 +31,15 @@ describe('homeOf', () => {
     expect(home).toMatchObject({ repository: 'https://github.example/fork/list', owner: 'fork' });
   });
 
-  test('the site comes from `homepage` when it is a GitHub Pages address; every link target is derived in one place', () => {
+  test('the site is the Pages address of the repository, or `homepage` when that names a Pages address; every link target is derived in one place', () => {
     const home = homeOf({ repository: 'github:o/r', homepage: 'https://o.github.io/r' })!;
     expect(home.site).toBe('https://o.github.io/r/');
-    expect(homeOf({ repository: 'github:o/r', homepage: 'https://github.com/o/r#readme' })!.site).toBeUndefined();
+    expect(homeOf({ repository: 'github:Some-Owner/r', homepage: 'https://github.com/Some-Owner/r#readme' })!.site).toBe('https://some-owner.github.io/r/');
+    expect(homeOf({ repository: 'github:o/O.github.io' })!.site).toBe('https://o.github.io/');
+    expect(homeOf({ repository: 'github:upstream/r' }, { GITHUB_REPOSITORY: 'fork/r' })!.site).toBe('https://fork.github.io/r/');
     expect(issueFormUrl(home)).toBe('https://github.com/o/r/issues/new?template=add-dataset.yml');
-    expect(exportUrl(home, 'datasets.csv')).toBe('https://github.com/o/r/releases/latest/download/datasets.csv');
+    expect(exportUrl(home, 'datasets.csv')).toBe('https://o.github.io/r/datasets.csv');
+    expect(datasetPageUrl(home, 'acdc')).toBe('https://o.github.io/r/d/acdc/');
   });
 });
 
@@ -57,7 +60,7 @@ describe('loadHome: where to set it', () => {
 
   test('a real owner: no diagnostic', () => {
     expect(loadHome(pkg({ repository: 'github:someone/awesome-medical-datasets' }))).toEqual({
-      home: { repository: 'https://github.com/someone/awesome-medical-datasets', owner: 'someone', name: 'awesome-medical-datasets' },
+      home: { repository: 'https://github.com/someone/awesome-medical-datasets', owner: 'someone', name: 'awesome-medical-datasets', site: 'https://someone.github.io/awesome-medical-datasets/' },
       diagnostics: [],
     });
   });

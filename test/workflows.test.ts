@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, test } from 'vitest';
-import { exportUrl } from '../scripts/core/home.ts';
+import { EXPORT_FILES, exportUrl, homeOf } from '../scripts/core/home.ts';
 import { ROOT } from './helpers.ts';
 
 const dir = path.join(ROOT, '.github', 'workflows');
@@ -36,7 +36,7 @@ interface Workflow {
 }
 
 test('there are the expected workflows', () => {
-  expect(files).toEqual(['accept-dataset.yml', 'ci.yml', 'links.yml', 'release.yml']);
+  expect(files).toEqual(['accept-dataset.yml', 'ci.yml', 'links.yml', 'pages.yml', 'release.yml']);
 });
 
 describe.each(files)('%s', (file) => {
@@ -78,6 +78,7 @@ describe.each(files)('%s', (file) => {
       'links.yml': { check: [], report: ['issues'] },
       'accept-dataset.yml': { labels: ['issues'], propose: ['contents', 'issues', 'pull-requests'] },
       'release.yml': { exports: ['contents'] },
+      'pages.yml': { build: [], deploy: ['id-token', 'pages'] },
     };
     expect(writers).toEqual(expected[file]);
   });
@@ -140,15 +141,33 @@ test('docs/maintaining.md documents every secret the workflows read and every la
   for (const name of [...secrets, ...labels]) expect(doc, name).toContain(`\`${name}\``);
 });
 
-test('every published release gets the exports the README links to, under the names it links', () => {
+test('every published release gets the exports, under the names the site publishes and the README links', () => {
   const workflow = parse(read('release.yml')) as Workflow;
   expect(Object.keys(workflow.on)).toEqual(['release']);
   const steps = workflow.jobs.exports!.steps;
   expect(steps.map((s) => s.run).filter(Boolean)).toEqual([
     'npm ci',
     'npm run export',
-    'gh release upload "$TAG" dist/datasets.json dist/datasets.csv dist/datasets.bib --clobber --repo "$GITHUB_REPOSITORY"',
+    `gh release upload "$TAG" ${EXPORT_FILES.map((f) => `dist/${f}`).join(' ')} --clobber --repo "$GITHUB_REPOSITORY"`,
   ]);
-  const home = { repository: 'https://github.com/o/r', owner: 'o', name: 'r' };
-  for (const file of ['datasets.json', 'datasets.csv', 'datasets.bib'] as const) expect(exportUrl(home, file)).toBe(`https://github.com/o/r/releases/latest/download/${file}`);
+  const home = homeOf({ repository: 'github:o/r' })!;
+  for (const file of EXPORT_FILES) expect(exportUrl(home, file)).toBe(`https://o.github.io/r/${file}`);
+});
+
+test('the site: built on pull requests, deployed only from main by the official Pages actions, the deploy job alone with write access', () => {
+  const workflow = parse(read('pages.yml')) as Workflow & { jobs: Record<string, Job & { if?: string; needs?: string; environment?: { name: string } }> };
+  expect(Object.keys(workflow.on).sort()).toEqual(['pull_request', 'push', 'workflow_dispatch']);
+  expect(workflow.on.push).toEqual({ branches: ['main'] });
+  const { build, deploy } = workflow.jobs;
+  expect(build!.steps.map((s) => s.run).filter(Boolean)).toEqual(['npm ci', 'npm run site']);
+  const upload = build!.steps.find((s) => s.uses?.startsWith('actions/upload-pages-artifact@')) as Step & { if?: string };
+  expect(upload.with?.path).toBe('dist/site');
+  expect(upload.if).toContain("github.event_name != 'pull_request'");
+  expect(deploy!.needs).toBe('build');
+  expect(deploy!.if).toContain("github.ref == 'refs/heads/main'");
+  expect(deploy!.if).toContain("github.event_name != 'pull_request'");
+  expect(deploy!.environment?.name).toBe('github-pages');
+  expect(deploy!.permissions).toEqual({ pages: 'write', 'id-token': 'write' });
+  expect(deploy!.steps.map((s) => s.uses?.replace(/@.*/, ''))).toEqual(['actions/configure-pages', 'actions/deploy-pages']);
+  expect(readFileSync(path.join(ROOT, 'docs', 'maintaining.md'), 'utf8')).toMatch(/Settings → Pages → Source: GitHub Actions/);
 });

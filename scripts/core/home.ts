@@ -19,8 +19,12 @@ export interface Home {
   repository: string;
   owner: string;
   name: string;
-  /** The published site (`https://<owner>.github.io/<name>/`) when package.json's homepage names one. */
-  site?: string;
+  /**
+   * The catalog site GitHub Pages serves (`npm run site`, .github/workflows/pages.yml), with a
+   * trailing slash: package.json's homepage when it names a Pages address, else the one Pages
+   * gives the repository (`https://<owner>.github.io/<name>/`).
+   */
+  site: string;
 }
 
 /** The environment variables GitHub Actions sets that decide the home of a run. */
@@ -55,19 +59,31 @@ export function homeOf(pkg: { repository?: unknown; homepage?: unknown }, env: A
   const repo = fromEnv ?? (typeof declared === 'string' ? parseRepository(declared) : undefined);
   if (!repo) return undefined;
   const server = (fromEnv && env.GITHUB_SERVER_URL ? env.GITHUB_SERVER_URL : 'https://github.com').replace(/\/$/, '');
-  const site = siteOf(pkg.homepage);
-  return { repository: `${server}/${repo.owner}/${repo.name}`, owner: repo.owner, name: repo.name, ...(site ? { site } : {}) };
+  const site = siteOf(pkg.homepage) ?? pagesUrl(repo.owner, repo.name);
+  return { repository: `${server}/${repo.owner}/${repo.name}`, owner: repo.owner, name: repo.name, site };
+}
+
+/**
+ * The address GitHub Pages serves a repository's site at: a project site under the owner's
+ * host (lower-case, as host names are), or the host's root for the `<owner>.github.io` repository.
+ */
+export function pagesUrl(owner: string, name: string): string {
+  const host = `${owner.toLowerCase()}.github.io`;
+  return name.toLowerCase() === host ? `https://${host}/` : `https://${host}/${name}/`;
 }
 
 /** Where the README sends readers for each thing that lives outside it: one function per target. */
 export const issueFormUrl = (home: Home) => `${home.repository}/issues/new?template=add-dataset.yml`;
 export const repositoryFileUrl = (home: Home, path: string) => `${home.repository}/blob/main/${path}`;
+export const EXPORT_FILES = ['datasets.json', 'datasets.csv', 'datasets.bib'] as const;
+export type ExportFile = (typeof EXPORT_FILES)[number];
 /**
- * The catalog exports (`npm run export`), attached to every GitHub release by release.yml. The
- * site (once published) will serve them too; this is the one place to move the link.
+ * The catalog exports (`npm run export`) as the site publishes them beside its pages, rebuilt on
+ * every push to main (release.yml also attaches them to each release, as a dated snapshot).
  */
-export const exportUrl = (home: Home, file: 'datasets.json' | 'datasets.csv' | 'datasets.bib') =>
-  `${home.repository}/releases/latest/download/${file}`;
+export const exportUrl = (home: Home, file: ExportFile) => `${home.site}${file}`;
+/** A dataset's page on the site. */
+export const datasetPageUrl = (home: Home, id: string) => `${home.site}d/${id}/`;
 
 /**
  * package.json read for its home, with what is wrong located in it: no repository (an error for

@@ -40,3 +40,12 @@ export function licenseClass(license: License): LicenseClass {
       return /^CC-BY-NC(-|$)/.test(license.id) ? 'non-commercial' : 'other';
   }
 }
+
+/** The classes in the order a reader chooses among them, with what each means to that reader. */
+export const LICENSE_CLASS_LABELS: Readonly<Record<LicenseClass, string>> = {
+  commercial: 'Commercial use allowed',
+  'non-commercial': 'Non-commercial only',
+  custom: 'Custom terms',
+  other: 'Other licence',
+  unknown: 'Not stated or not checked',
+};

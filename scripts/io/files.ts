@@ -1,6 +1,6 @@
 /** File-system edges: read the project's inputs, write generated files atomically. */
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, realpathSync, rmSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { compareCodeUnits, diagnostic, START, type Diagnostic } from '../core/diagnostic.ts';
@@ -207,8 +207,9 @@ export function removeLeftoverTemporaries(root: string, now = Date.now()): strin
       const full = path.join(root, relative);
       try {
         const stats = lstatSync(full);
-        if (!stats.isFile() || (isRunning(Number(pid)) && now - stats.mtimeMs < LEFTOVER_AGE_MS)) continue;
-        rmSync(full, { force: true });
+        // Folders too: a site build (replaceFolder) stages a whole folder the same way.
+        if (!(stats.isFile() || stats.isDirectory()) || (isRunning(Number(pid)) && now - stats.mtimeMs < LEFTOVER_AGE_MS)) continue;
+        rmSync(full, { force: true, recursive: true });
         removed.push(relative);
       } catch {
         // removed meanwhile by its writer or another run, or not ours to remove: left as it is
@@ -272,4 +273,40 @@ export async function writeChangedFiles(root: string, files: readonly { path: st
     if (await writeFileAtomic(path.join(root, file.path), file.content)) written.push(file.path);
   }
   return written.length > 0 ? `wrote ${written.join(', ')}` : 'everything already up to date';
+}
+
+/**
+ * Replaces a whole generated folder (the site) with `files`, never leaving a half-built one:
+ * the files are written into a temporary folder beside it, which then takes its place by
+ * rename; the old folder goes after. Files of the old folder that the new build does not make
+ * (a dataset removed since) do not survive. Synchronous: hundreds of small files, nothing else
+ * to do meanwhile.
+ */
+export function replaceFolder(folder: string, files: readonly { path: string; content: string }[]): void {
+  const staging = temporaryFor(folder);
+  const retired = temporaryFor(folder);
+  try {
+    const made = new Set<string>();
+    for (const file of files) {
+      const target = path.join(staging, file.path);
+      const parent = path.dirname(target);
+      if (!made.has(parent)) {
+        mkdirSync(parent, { recursive: true });
+        made.add(parent);
+      }
+      writeFileSync(target, file.content, { flag: 'wx' });
+    }
+    let previous = false;
+    try {
+      renameSync(folder, retired);
+      previous = true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    renameSync(staging, folder);
+    if (previous) rmSync(retired, { recursive: true, force: true });
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
 }

@@ -184,26 +184,32 @@ export function doiOf(url: string): string | undefined {
 }
 
 /**
- * One @misc entry per dataset with a paper link, keyed by dataset id. The title is braced twice
- * so styles keep its capitals. A DOI with no exact verbatim form (unbalanced braces, whitespace)
- * is left out; the url field still links the paper.
+ * One @misc entry per dataset with a paper link, keyed by dataset id (bibtexEntry).
  */
 export function toBibtex(datasets: readonly Dataset[]): string {
   return byId(datasets)
     .filter((d) => d.links.paper !== undefined)
-    .map((d) => {
-      const paper = d.links.paper!;
-      const doi = verbatimDoi(paper);
-      const fields = [
-        ['title', `{${bibtexText(`${d.name}: ${firstSentence(d.description)}`)}}`],
-        ...(d.year !== undefined ? [['year', String(d.year)]] : []),
-        ...(doi ? [['doi', doi]] : []),
-        ['url', urlField(paper)],
-        ['note', bibtexText(`Dataset homepage: ${d.links.homepage}`)],
-      ];
-      return `@misc{${d.id},\n${fields.map(([k, v]) => `  ${k} = {${v}}`).join(',\n')}\n}\n`;
-    })
+    .map((d) => bibtexEntry(d))
     .join('\n');
+}
+
+/**
+ * A dataset's @misc entry, keyed by its id, pointing at its paper, or at its homepage when it
+ * has none (the site's citation box). The title is braced twice so styles keep its capitals. A
+ * DOI with no exact verbatim form (unbalanced braces, whitespace) is left out; the url field
+ * still links the paper.
+ */
+export function bibtexEntry(d: Dataset): string {
+  const paper = d.links.paper;
+  const doi = paper === undefined ? undefined : verbatimDoi(paper);
+  const fields = [
+    ['title', `{${bibtexText(`${d.name}: ${firstSentence(d.description)}`)}}`],
+    ...(d.year !== undefined ? [['year', String(d.year)]] : []),
+    ...(doi ? [['doi', doi]] : []),
+    ['url', urlField(paper ?? d.links.homepage)],
+    ...(paper !== undefined ? [['note', bibtexText(`Dataset homepage: ${d.links.homepage}`)]] : []),
+  ];
+  return `@misc{${d.id},\n${fields.map(([k, v]) => `  ${k} = {${v}}`).join(',\n')}\n}\n`;
 }
 
 /** The title's second half: the description up to its first full stop. */

@@ -2,14 +2,15 @@
  * The top of the README, generated: how to read a row (the legend of its markers), the quick
  * finders — open download, commercial use allowed by the licence, per modality and per task —
  * and where to get the whole catalog. The finders are lists of names in collapsed sections, so
- * they work on GitHub and in any clone without the site; once package.json names the site, a
- * line links to the same views there, through its URL filters.
+ * they work on GitHub and in any clone without the site; each term and a line of views also
+ * link to the same views on the site, through its URL filters.
  */
 import type { Paragraph, PhrasingContent, RootContent } from 'mdast';
 import { exportUrl, issueFormUrl, type Home } from '../home.ts';
 import { licenseClass } from '../license-class.ts';
 import type { Dataset } from '../model.ts';
 import type { Vocabularies, VocabularyName } from '../vocabulary.ts';
+import { viewQuery, type Facet } from '../site/state.ts';
 import { serialize } from './markdown.ts';
 import { UNCONFIRMED_MARKER } from './tables.ts';
 
@@ -17,6 +18,8 @@ const escapeHtml = (value: string) => value.replace(/&/g, '&amp;').replace(/</g,
 const text = (value: string): PhrasingContent => ({ type: 'text', value });
 const strong = (value: string): PhrasingContent => ({ type: 'strong', children: [text(value)] });
 const paragraph = (children: PhrasingContent[]): Paragraph => ({ type: 'paragraph', children });
+/** The site's index filtered by `terms`, in the URL contract of core/site/state.ts. */
+const siteView = (home: Home, terms: Partial<Record<Facet, string[]>>) => `${home.site}${viewQuery({ terms })}`;
 const names = (datasets: readonly Dataset[]) => datasets.map((d) => d.name).join(', ');
 
 /** A collapsed section: its summary line, then its body, readable with JavaScript off. */
@@ -24,8 +27,11 @@ function collapsed(summary: string, body: RootContent[]): RootContent[] {
   return [{ type: 'html', value: `<details>\n<summary>${escapeHtml(summary)}</summary>` }, ...body, { type: 'html', value: '</details>' }];
 }
 
-/** One list item per vocabulary term that some dataset has, in vocabulary order: `**CT** (31): AMOS, …`. */
-function byTerm(datasets: readonly Dataset[], vocabularies: Vocabularies, name: Extract<VocabularyName, 'modality' | 'task'>): RootContent {
+/**
+ * One list item per vocabulary term that some dataset has, in vocabulary order: `**CT** (31):
+ * AMOS, …`; with a home, the term links to the same view on the site, filtered by its URL.
+ */
+function byTerm(datasets: readonly Dataset[], vocabularies: Vocabularies, name: Extract<VocabularyName, 'modality' | 'task'>, home?: Home): RootContent {
   const termsOf = (d: Dataset) => (name === 'modality' ? d.modalities.map((m) => m.term) : d.tasks);
   const items = [...vocabularies[name].terms.values()].flatMap((term) => {
     const members = datasets.filter((d) => termsOf(d).includes(term.key));
@@ -34,7 +40,7 @@ function byTerm(datasets: readonly Dataset[], vocabularies: Vocabularies, name: 
       {
         type: 'listItem' as const,
         spread: false,
-        children: [paragraph([strong(term.label), text(` (${members.length}): ${names(members)}`)])],
+        children: [paragraph([home ? { type: 'link', url: siteView(home, { [name]: [term.key] }), children: [strong(term.label)] } : strong(term.label), text(` (${members.length}): ${names(members)}`)])],
       },
     ];
   });
@@ -76,20 +82,20 @@ export function findersRegion(datasets: readonly Dataset[], vocabularies: Vocabu
         { type: 'emphasis', children: [text('Derived from the SPDX licence id alone (CC0, CC-BY, CC-BY-SA, PDDL, ODC-By …); custom terms and unstated licences are never counted: read those terms yourself.')] },
       ]),
     ]),
-    ...collapsed('By modality', [byTerm(listed, vocabularies, 'modality')]),
-    ...collapsed('By task', [byTerm(listed, vocabularies, 'task')]),
+    ...collapsed('By modality', [byTerm(listed, vocabularies, 'modality', home)]),
+    ...collapsed('By task', [byTerm(listed, vocabularies, 'task', home)]),
   ];
-  if (home?.site) {
-    const view = (query: string, label: string): PhrasingContent => ({ type: 'link', url: `${home.site}${query}`, children: [text(label)] });
+  if (home) {
+    const view = (terms: Parameters<typeof siteView>[1], label: string): PhrasingContent => ({ type: 'link', url: siteView(home, terms), children: [text(label)] });
     children.push(
       paragraph([
         strong('On the site:'),
         text(' '),
-        view('', 'search and filter'),
+        view({}, 'search and filter'),
         text(' · '),
-        view('?access=open', 'open download'),
+        view({ access: ['open'] }, 'open download'),
         text(' · '),
-        view('?license=commercial', 'commercial use allowed'),
+        view({ license: ['commercial'] }, 'commercial use allowed'),
       ]),
     );
   }
@@ -108,7 +114,7 @@ export function findersRegion(datasets: readonly Dataset[], vocabularies: Vocabu
         file('datasets.csv'),
         text(' · '),
         file('datasets.bib'),
-        text(' (attached to every release). '),
+        text(' (rebuilt on every change; each release keeps a copy). '),
         strong('Know a dataset we miss?'),
         text(' '),
         { type: 'link', url: issueFormUrl(home), children: [text('Propose it')] },

@@ -7,7 +7,7 @@
  * notes) is one click away: the row's "Details" link opens the dataset's whole record.
  */
 import type { PhrasingContent, Table, TableCell, TableRow } from 'mdast';
-import type { Home } from '../home.ts';
+import { datasetPageUrl, type Home } from '../home.ts';
 import type { Dataset, LinkField, UnconfirmedFact } from '../model.ts';
 import { labelOf, type Vocabularies } from '../vocabulary.ts';
 import { cellText, formatSize, LINK_LABELS, organsCell, rowText, shortLicenseText, shownAlias } from './cells.ts';
@@ -31,11 +31,11 @@ export interface RowContext {
 }
 
 /**
- * Where a reader finds every fact of a dataset: its page on the site once package.json names
- * one, else its data file (GitHub shows the YAML, relative links work in a clone too).
+ * Where a reader finds every fact of a dataset: its page on the site, or without a known
+ * repository its data file (GitHub shows the YAML, relative links work in a clone too).
  */
 export function detailsUrl(dataset: Dataset, home?: Home): string {
-  return home?.site ? `${home.site}d/${dataset.id}/` : `data/datasets/${dataset.id}.yaml`;
+  return home ? datasetPageUrl(home, dataset.id) : `data/datasets/${dataset.id}.yaml`;
 }
 
 const text = (value: string): PhrasingContent => ({ type: 'text', value: cellText(value) });
