@@ -10,7 +10,10 @@ import { parse as parseYaml } from 'yaml';
 import { describe, expect, test } from 'vitest';
 import { loadVocabularies } from '../scripts/core/config.ts';
 import { exportObject, toCsv } from '../scripts/core/export/formats.ts';
+import { diagnostic } from '../scripts/core/diagnostic.ts';
+import { stalest } from '../scripts/core/freshness.ts';
 import { monthsBefore } from '../scripts/core/rules/data/sources.ts';
+import { ISSUE_BODY_LIMIT, linksMarkdown } from '../scripts/reporters/links.ts';
 import { gatherAll, termSources } from '../scripts/core/scaffold.ts';
 import { assemble, proposeRecord, unsourcedNote } from '../scripts/pipeline.ts';
 import { compact, datasetPath, inputsWith, realInputs, ROOT, validDataset } from './helpers.ts';
@@ -142,6 +145,61 @@ describe('data/stale: last_verified older than 18 months', () => {
   test('18 months before the end of a month is the end of the shorter month', () => {
     expect(monthsBefore(new Date('2026-08-31T00:00:00Z'), 18)).toBe('2025-02-28');
     expect(monthsBefore(new Date('2026-01-15T00:00:00Z'), 18)).toBe('2024-07-15');
+  });
+});
+
+describe('the weekly link report lists the datasets verified longest ago', () => {
+  const catalog = (entries: Record<string, string>) => {
+    const texts = Object.fromEntries(Object.entries(entries).map(([key, extra]) => [key, validDataset(key, { access: `access: open${extra}` })]));
+    return assemble(inputsWith(texts), { now: NOW }).records;
+  };
+  const records = catalog({
+    'a-recent': '\nlast_verified: 2026-11-01',
+    'b-never': '',
+    'c-old': '\nlast_verified: 2023-02-01',
+    'd-gone': '\nstatus: withdrawn\nlast_verified: 2019-01-01',
+    'e-old': '\nlast_verified: 2023-02-01',
+    'f-middle': '\nlast_verified: 2025-06-30',
+  });
+  const ranked = (n: number) => stalest(records.filter((r) => /^[a-f]-/.test(r.dataset.id)), n);
+
+  test('never verified first, then the oldest date, ties by id; withdrawn datasets are not ranked', () => {
+    expect(ranked(10).entries.map((e) => e.id)).toEqual(['b-never', 'c-old', 'e-old', 'f-middle', 'a-recent']);
+    expect(ranked(2)).toEqual({
+      entries: [
+        { id: 'b-never', name: 'Dataset b-never', file: 'data/datasets/b-never.yaml' },
+        { id: 'c-old', name: 'Dataset c-old', file: 'data/datasets/c-old.yaml', lastVerified: '2023-02-01' },
+      ],
+      datasets: 5,
+      neverVerified: 1,
+    });
+    expect(ranked(0).entries).toEqual([]);
+  });
+
+  const report = (diagnostics: ReturnType<typeof diagnostic>[], filesUrl?: string) =>
+    linksMarkdown(
+      { command: 'links', diagnostics, checked: '', details: { results: [], counts: {}, date: '2026-11-28', stalest: ranked(10), ...(filesUrl ? { filesUrl } : {}) } },
+      { color: false },
+    );
+
+  test('the markdown report (issue body, job summary): name, id, date or "never verified", the file linked at the commit', () => {
+    const body = report([], 'https://github.com/o/r/blob/0123abc');
+    expect(body).toContain('### Verified longest ago (5 of 5 datasets)');
+    expect(body).toContain('1 of 5 datasets were never verified');
+    expect(body).toMatch(/^\| Dataset b-never +\| `b-never` +\| never verified +\| \[`data\/datasets\/b-never\.yaml`\]\(https:\/\/github\.com\/o\/r\/blob\/0123abc\/data\/datasets\/b-never\.yaml\) +\|$/m);
+    expect(body).toMatch(/^\| Dataset c-old +\| `c-old` +\| 2023-02-01 +\|/m);
+    expect(body).not.toContain('d-gone');
+    expect(report([])).toMatch(/\| never verified +\| `data\/datasets\/b-never\.yaml` +\|/); // without --files-url, the path
+  });
+
+  test('many problems: the list still stands in full, and the body within the limit', () => {
+    const problems = Array.from({ length: 600 }, (_, i) =>
+      diagnostic('link/broken', { file: `data/datasets/x-${i}.yaml`, at: { line: 9, column: 3 }, message: `https://example.org/a-rather-long-address-${i} is broken: HTTP 410`, hint: 'find where it moved' }),
+    );
+    const body = report(problems, 'https://github.com/o/r/blob/0123abc');
+    expect(body.length).toBeLessThanOrEqual(ISSUE_BODY_LIMIT);
+    expect(body).toMatch(/problems are left out here/);
+    expect(body.match(/^\| Dataset [a-f]-\w+ /gm)).toHaveLength(5);
   });
 });
 
