@@ -85,13 +85,16 @@ describe('bad sources are located diagnostics', () => {
   test('a URL that is not http(s)', () => {
     const { diagnostics } = check(validDataset(id, sources({ url: 'ftp://example.org/terms' })), { changed: true });
     expect(compact(diagnostics)).toEqual([`schema/format ${file}:18:10`]);
-    expect(diagnostics[0]!.message).toBe('sources[0].url text "ftp://example.org/terms" must start with https://');
+    expect(diagnostics[0]!.message).toBe('sources[0].url text "ftp://example.org/terms" must start with https:// or http://');
+    expect(diagnostics[0]!.hint).toBe('write the full address, e.g. https://example.org/dataset');
   });
 
   test('supports naming a field that does not exist, or one the file does not have', () => {
     const misspelt = check(validDataset(id, sources({ supports: '[licence, access]' })), { changed: true });
     expect(compact(misspelt.diagnostics)).toEqual([`schema/enum ${file}:19:16`]);
-    expect(misspelt.diagnostics.find((d) => d.ruleId === 'schema/enum')!.message).toContain('did you mean "license"?');
+    const enumDiagnostic = misspelt.diagnostics.find((d) => d.ruleId === 'schema/enum')!;
+    expect(enumDiagnostic.message).toMatch(/^sources\[0\]\.supports\[0\] "licence" is not known; expected one of name, .*; did you mean "license"\?$/);
+    expect(enumDiagnostic.hint).toMatch(/^name the fields of this file that the page states, spelt as the file spells them: name, .*\blicense, access\b/);
     const absent = check(validDataset(id, sources({ supports: '[license, access, code]' })), { changed: true });
     expect(compact(absent.diagnostics)).toEqual([`data/source-field ${file}:19:33`]);
     expect(absent.diagnostics[0]!.message).toBe('sources[0] supports code, but this file has no code');
@@ -101,9 +104,10 @@ describe('bad sources are located diagnostics', () => {
 
   test('a note over 200 characters', () => {
     const note = 'x'.repeat(201);
-    expect(rulesOf(validDataset(id, sources({ note })))).toEqual([
-      `schema/length ${file}:21:11`,
-    ]);
+    const { diagnostics } = check(validDataset(id, sources({ note })), { changed: true });
+    expect(compact(diagnostics)).toEqual([`schema/length ${file}:21:11`]);
+    expect(diagnostics[0]!.message).toBe('sources[0].note is too long (201 characters; at most 200)');
+    expect(diagnostics[0]!.hint).toBe('say in your own words, in at most 200 characters, where on the page the fact stands, e.g. "Rules page, section Data use"');
     expect(rulesOf(validDataset(id, sources({ note: note.slice(1) })))).toEqual([]);
   });
 
@@ -118,6 +122,7 @@ describe('bad sources are located diagnostics', () => {
     const { diagnostics } = check(text);
     expect(compact(diagnostics)).toEqual([`data/source-date ${file}:20:14`]);
     expect(diagnostics[0]!.message).toBe('sources[0] checked 2026-11-30 is in the future (today is 2026-11-28)');
+    expect(diagnostics[0]!.hint).toBe('write the date the page was read');
     expect(check(text, { now: new Date('2026-11-30T00:00:00Z') }).diagnostics).toEqual([]);
     // Already 30 November somewhere on Earth (UTC+14) at 10:00 UTC on the 29th.
     expect(check(text, { now: new Date('2026-11-29T10:00:00Z') }).diagnostics).toEqual([]);
