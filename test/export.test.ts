@@ -116,6 +116,25 @@ describe('exports', () => {
     expect(JSON.parse(json).datasets[0].name).toBe(text);
   });
 
+  test('provenance: every dataset\'s sources, last_verified and "none stated" versus "not checked" licence, in the JSON and the CSV', () => {
+    const json = new Map(exportObject(datasets, vocabularies).datasets.map((d) => [d.id, d]));
+    const csv = new Map((parseCsv(toCsv(datasets, vocabularies), { columns: true }) as Record<string, string>[]).map((r) => [r.id, r]));
+    for (const d of datasets) {
+      const [object, row] = [json.get(d.id)!, csv.get(d.id)!];
+      expect(object.sources, d.id).toEqual(d.sources);
+      expect(object.lastVerified, d.id).toBe(d.lastVerified);
+      expect(object.license, d.id).toEqual(d.license);
+      expect(row.last_verified, d.id).toBe(d.lastVerified ?? '');
+      expect((row.sources ?? '').split(' | ').filter(Boolean), d.id).toEqual(d.sources.map((s) => `${s.url} (${s.supports.join(', ')}; checked ${s.checked})`));
+      if (d.license.kind === 'none-stated') expect(row.license, d.id).toBe('no licence stated by the provider');
+      if (d.license.kind === 'unknown') expect(row.license, d.id).toBe('licence not checked');
+    }
+    // The catalog has all three cases, so the loop above asserts each of them.
+    expect(datasets.some((d) => d.license.kind === 'none-stated')).toBe(true);
+    expect(datasets.some((d) => d.license.kind === 'unknown')).toBe(true);
+    expect(datasets.some((d) => d.lastVerified !== undefined && d.sources.length > 0)).toBe(true);
+  });
+
   test('deterministic bytes, whatever the input order', async () => {
     const reversed = [...datasets].reverse();
     expect(toCsv(reversed, vocabularies)).toBe(toCsv(datasets, vocabularies));

@@ -72,6 +72,12 @@ test('markdown: 400 broken links make an issue body GitHub accepts — counts, a
   expect(report.startsWith(stdout.slice(0, stdout.indexOf('### Problems')))).toBe(true); // the same verdict and counts
 });
 
+test('--files-url takes an http(s) URL only: anything else is a usage error (exit 2)', async () => {
+  const { code, stderr } = await links(['--files-url', 'javascript:alert(1)', 'urls.txt']);
+  expect(code).toBe(2);
+  expect(stderr).toContain('--files-url "javascript:alert(1)" must start with https:// or http://');
+});
+
 test('without --allow-private, local addresses are refused', async () => {
   const before = server.connections();
   const { code, stdout } = await links(['urls.txt']);

@@ -127,7 +127,10 @@ describe('job summary and markdown', () => {
 
   test('the link report and the pull-request rows: the same', () => {
     const result: LinkResult = { url: `https://example.org/@someone/${PROBE}`, outcome: 'broken', status: 404, permanent: false, finalUrl: 'https://example.org/', chain: [], attempts: 1, error: '\n\n## Forged', via: 'http' };
-    const linkReport: Report = { ...report, command: 'links', details: { results: [result], counts: countOutcomes([result]), date: '2026-01-01' } };
+    const linkReport: Report = { ...report, command: 'links', details: {
+        results: [result], counts: countOutcomes([result]), date: '2026-01-01',
+        stalest: { entries: [{ id: 'x', name: `thanks @someone, see #1\n\n## Forged ${PROBE}`, file: 'data/datasets/x.yaml' }], datasets: 1, neverVerified: 1 },
+      } };
     const row: Row = { id: 'x', name: 'X', section: 'Brain', cells: [{ column: 'Description', content: [{ type: 'text', value: `thanks @someone, see #1\n\n## Forged ${PROBE}` }] }] };
     for (const markdown of [linksMarkdown(linkReport, { color: false }), rowReportMarkdown({ added: [row], removed: [], changed: [] }, { ref: 'main', commit: '0'.repeat(40) })]) {
       const tree = parsed(markdown);

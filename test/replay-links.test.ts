@@ -59,6 +59,9 @@ describe('6. the weekly link check', () => {
     expect(first.jobs.check!.summary).toContain('Link ledger restored from run 900.');
     expect(issues()).toHaveLength(1);
     expect(issues()[0]!.body).toContain('1 link broken');
+    // The datasets verified longest ago, each file linked at the commit checked: in the summary and the issue.
+    expect(first.jobs.check!.summary).toContain('### Verified longest ago (2 of 2 datasets)');
+    expect(issues()[0]!.body).toMatch(new RegExp(`^\\| Set alive +\\| \`alive\` +\\| never verified +\\| \\[\`data/datasets/alive\\.yaml\`\\]\\(https://github\\.com/${REPO}/blob/[0-9a-f]{40}/data/datasets/alive\\.yaml\\) +\\|$`, 'm'));
 
     // The dead link is fixed; a new link starts failing: not yet confirmed, so the issue stays open.
     publish({ alive: '/ok', fixed: '/ok?fixed', wobbly: '/not-found' });
@@ -103,6 +106,7 @@ describe('6. the weekly link check', () => {
     expect(body).toMatch(/^\| broken +\| 400 +\|$/m);
     const listed = body.match(/^\| `data\/datasets\/broken-\d+\.yaml:\d+`/gm)!.length;
     expect(body).toContain(`**${400 - listed} of 400 problems are left out here**`);
+    expect(body.match(/^\| Set broken-\d+ +\| `broken-\d+` +\| never verified /gm)).toHaveLength(10); // the stalest ten, within the limit
     expect(body).toContain(`The full report, with every problem: the artifact link-report of https\\://github.com/${REPO}/actions/runs/${run.runId}.`);
     expect(run.jobs.check!.summary).toContain(body);
     const report = readFileSync(path.join(github.dir, 'artifacts', String(run.runId), 'link-report', 'link-report.md'), 'utf8');

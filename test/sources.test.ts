@@ -3,14 +3,16 @@
  * what the file states and is not dated in the future, "checked, none stated" reads differently
  * from "not checked", and old verifications are flagged. Dates come from an injected clock.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { parse as parseYaml } from 'yaml';
 import { describe, expect, test } from 'vitest';
 import { loadVocabularies } from '../scripts/core/config.ts';
 import { exportObject, toCsv } from '../scripts/core/export/formats.ts';
+import { diagnostic } from '../scripts/core/diagnostic.ts';
+import { stalest } from '../scripts/core/freshness.ts';
 import { monthsBefore } from '../scripts/core/rules/data/sources.ts';
+import { ISSUE_BODY_LIMIT, linksMarkdown } from '../scripts/reporters/links.ts';
 import { gatherAll, termSources } from '../scripts/core/scaffold.ts';
 import { assemble, proposeRecord, unsourcedNote } from '../scripts/pipeline.ts';
 import { compact, datasetPath, inputsWith, realInputs, ROOT, validDataset } from './helpers.ts';
@@ -83,13 +85,16 @@ describe('bad sources are located diagnostics', () => {
   test('a URL that is not http(s)', () => {
     const { diagnostics } = check(validDataset(id, sources({ url: 'ftp://example.org/terms' })), { changed: true });
     expect(compact(diagnostics)).toEqual([`schema/format ${file}:18:10`]);
-    expect(diagnostics[0]!.message).toBe('sources[0].url text "ftp://example.org/terms" must start with https://');
+    expect(diagnostics[0]!.message).toBe('sources[0].url text "ftp://example.org/terms" must start with https:// or http://');
+    expect(diagnostics[0]!.hint).toBe('write the full address, e.g. https://example.org/dataset');
   });
 
   test('supports naming a field that does not exist, or one the file does not have', () => {
     const misspelt = check(validDataset(id, sources({ supports: '[licence, access]' })), { changed: true });
     expect(compact(misspelt.diagnostics)).toEqual([`schema/enum ${file}:19:16`]);
-    expect(misspelt.diagnostics.find((d) => d.ruleId === 'schema/enum')!.message).toContain('did you mean "license"?');
+    const enumDiagnostic = misspelt.diagnostics.find((d) => d.ruleId === 'schema/enum')!;
+    expect(enumDiagnostic.message).toMatch(/^sources\[0\]\.supports\[0\] "licence" is not known; expected one of name, .*; did you mean "license"\?$/);
+    expect(enumDiagnostic.hint).toMatch(/^name the fields of this file that the page states, spelt as the file spells them: name, .*\blicense, access\b/);
     const absent = check(validDataset(id, sources({ supports: '[license, access, code]' })), { changed: true });
     expect(compact(absent.diagnostics)).toEqual([`data/source-field ${file}:19:33`]);
     expect(absent.diagnostics[0]!.message).toBe('sources[0] supports code, but this file has no code');
@@ -99,9 +104,10 @@ describe('bad sources are located diagnostics', () => {
 
   test('a note over 200 characters', () => {
     const note = 'x'.repeat(201);
-    expect(rulesOf(validDataset(id, sources({ note })))).toEqual([
-      `schema/length ${file}:21:11`,
-    ]);
+    const { diagnostics } = check(validDataset(id, sources({ note })), { changed: true });
+    expect(compact(diagnostics)).toEqual([`schema/length ${file}:21:11`]);
+    expect(diagnostics[0]!.message).toBe('sources[0].note is too long (201 characters; at most 200)');
+    expect(diagnostics[0]!.hint).toBe('say in your own words, in at most 200 characters, where on the page the fact stands, e.g. "Rules page, section Data use"');
     expect(rulesOf(validDataset(id, sources({ note: note.slice(1) })))).toEqual([]);
   });
 
@@ -116,6 +122,7 @@ describe('bad sources are located diagnostics', () => {
     const { diagnostics } = check(text);
     expect(compact(diagnostics)).toEqual([`data/source-date ${file}:20:14`]);
     expect(diagnostics[0]!.message).toBe('sources[0] checked 2026-11-30 is in the future (today is 2026-11-28)');
+    expect(diagnostics[0]!.hint).toBe('write the date the page was read');
     expect(check(text, { now: new Date('2026-11-30T00:00:00Z') }).diagnostics).toEqual([]);
     // Already 30 November somewhere on Earth (UTC+14) at 10:00 UTC on the 29th.
     expect(check(text, { now: new Date('2026-11-29T10:00:00Z') }).diagnostics).toEqual([]);
@@ -142,6 +149,61 @@ describe('data/stale: last_verified older than 18 months', () => {
   test('18 months before the end of a month is the end of the shorter month', () => {
     expect(monthsBefore(new Date('2026-08-31T00:00:00Z'), 18)).toBe('2025-02-28');
     expect(monthsBefore(new Date('2026-01-15T00:00:00Z'), 18)).toBe('2024-07-15');
+  });
+});
+
+describe('the weekly link report lists the datasets verified longest ago', () => {
+  const catalog = (entries: Record<string, string>) => {
+    const texts = Object.fromEntries(Object.entries(entries).map(([key, extra]) => [key, validDataset(key, { access: `access: open${extra}` })]));
+    return assemble(inputsWith(texts), { now: NOW }).records;
+  };
+  const records = catalog({
+    'a-recent': '\nlast_verified: 2026-11-01',
+    'b-never': '',
+    'c-old': '\nlast_verified: 2023-02-01',
+    'd-gone': '\nstatus: withdrawn\nlast_verified: 2019-01-01',
+    'e-old': '\nlast_verified: 2023-02-01',
+    'f-middle': '\nlast_verified: 2025-06-30',
+  });
+  const ranked = (n: number) => stalest(records.filter((r) => /^[a-f]-/.test(r.dataset.id)), n);
+
+  test('never verified first, then the oldest date, ties by id; withdrawn datasets are not ranked', () => {
+    expect(ranked(10).entries.map((e) => e.id)).toEqual(['b-never', 'c-old', 'e-old', 'f-middle', 'a-recent']);
+    expect(ranked(2)).toEqual({
+      entries: [
+        { id: 'b-never', name: 'Dataset b-never', file: 'data/datasets/b-never.yaml' },
+        { id: 'c-old', name: 'Dataset c-old', file: 'data/datasets/c-old.yaml', lastVerified: '2023-02-01' },
+      ],
+      datasets: 5,
+      neverVerified: 1,
+    });
+    expect(ranked(0).entries).toEqual([]);
+  });
+
+  const report = (diagnostics: ReturnType<typeof diagnostic>[], filesUrl?: string) =>
+    linksMarkdown(
+      { command: 'links', diagnostics, checked: '', details: { results: [], counts: {}, date: '2026-11-28', stalest: ranked(10), ...(filesUrl ? { filesUrl } : {}) } },
+      { color: false },
+    );
+
+  test('the markdown report (issue body, job summary): name, id, date or "never verified", the file linked at the commit', () => {
+    const body = report([], 'https://github.com/o/r/blob/0123abc');
+    expect(body).toContain('### Verified longest ago (5 of 5 datasets)');
+    expect(body).toContain('1 of 5 datasets were never verified');
+    expect(body).toMatch(/^\| Dataset b-never +\| `b-never` +\| never verified +\| \[`data\/datasets\/b-never\.yaml`\]\(https:\/\/github\.com\/o\/r\/blob\/0123abc\/data\/datasets\/b-never\.yaml\) +\|$/m);
+    expect(body).toMatch(/^\| Dataset c-old +\| `c-old` +\| 2023-02-01 +\|/m);
+    expect(body).not.toContain('d-gone');
+    expect(report([])).toMatch(/\| never verified +\| `data\/datasets\/b-never\.yaml` +\|/); // without --files-url, the path
+  });
+
+  test('many problems: the list still stands in full, and the body within the limit', () => {
+    const problems = Array.from({ length: 600 }, (_, i) =>
+      diagnostic('link/broken', { file: `data/datasets/x-${i}.yaml`, at: { line: 9, column: 3 }, message: `https://example.org/a-rather-long-address-${i} is broken: HTTP 410`, hint: 'find where it moved' }),
+    );
+    const body = report(problems, 'https://github.com/o/r/blob/0123abc');
+    expect(body.length).toBeLessThanOrEqual(ISSUE_BODY_LIMIT);
+    expect(body).toMatch(/problems are left out here/);
+    expect(body.match(/^\| Dataset [a-f]-\w+ /gm)).toHaveLength(5);
   });
 });
 
@@ -199,14 +261,25 @@ describe('sources from npm run new and the issue form', () => {
   });
 });
 
-/** The figures the issue's targets are about, printed on every run: "not checked" licence and access. */
-test('the catalog: how many licence and access values are not checked yet', () => {
-  const dir = path.join(ROOT, 'data/datasets');
-  const values = readdirSync(dir)
-    .filter((name) => name.endsWith('.yaml'))
-    .map((name) => parseYaml(readFileSync(path.join(dir, name), 'utf8')) as { license: unknown; access: unknown });
-  const notChecked = (field: 'license' | 'access') => values.filter((v) => v[field] === 'unknown').length;
-  const line = (field: 'license' | 'access') => `${field} not checked: ${notChecked(field)} of ${values.length} (${Math.round((100 * notChecked(field)) / values.length)} %)`;
+/**
+ * The figures the issue's targets are about, printed on every run: "not checked" licence and
+ * access over the real catalog, from the loaded data; and its invariant, computed here rather
+ * than through data/unsourced-fact: every other value has a source that supports it.
+ */
+test('the catalog: how many licence and access values are not checked yet; every other one has its source', () => {
+  const { records } = assemble(realInputs());
+  const datasets = records.map((r) => r.dataset);
+  const notChecked = {
+    license: datasets.filter((d) => d.license.kind === 'unknown').length,
+    access: datasets.filter((d) => d.access === 'unknown').length,
+  };
+  const line = (field: keyof typeof notChecked) => `${field} not checked: ${notChecked[field]} of ${datasets.length} (${Math.round((100 * notChecked[field]) / datasets.length)} %)`;
   console.log(`${line('license')}; ${line('access')}`);
-  expect(values.length).toBeGreaterThan(0);
+  expect(datasets.length).toBe(readdirSync(path.join(ROOT, 'data/datasets')).filter((name) => name.endsWith('.yaml')).length);
+  const unsourced = records.flatMap(({ dataset, source }) => {
+    const supported = new Set(dataset.sources.flatMap((s) => s.supports));
+    const stated = { license: dataset.license.kind !== 'unknown', access: dataset.access !== 'unknown' };
+    return (['license', 'access'] as const).filter((field) => stated[field] && !supported.has(field)).map((field) => `${source.file}: ${field}`);
+  });
+  expect(unsourced).toEqual([]);
 });

@@ -158,7 +158,9 @@ function describe(loaded: LoadedYaml, { error, path, isKey }: Located, vocabular
         `${subject} is not known; expected one of ${listPreview(allowed)}${guess ? `; did you mean "${guess}"?` : ''}`,
         vocabulary
           ? `the terms and their aliases are in data/vocabularies.yaml; propose a new term there if none fits`
-          : undefined,
+          : path.includes('supports')
+            ? `name the fields of this file that the page states, spelt as the file spells them: ${allowed.join(', ')}`
+            : undefined,
       );
     }
     case 'const':
@@ -173,7 +175,7 @@ function describe(loaded: LoadedYaml, { error, path, isKey }: Located, vocabular
       return emit(
         'schema/length',
         `${where} is too ${error.keyword === 'minLength' ? 'short' : 'long'} (${length} characters; ${error.keyword === 'minLength' ? 'at least' : 'at most'} ${limit})`,
-        error.keyword === 'maxLength' ? 'keep README cells short: move detail to the dataset homepage or to `notes`' : undefined,
+        error.keyword === 'maxLength' ? maxLengthHint(path, limit) : undefined,
       );
     }
     case 'minItems':
@@ -275,7 +277,14 @@ function formatMessage(where: string, path: Path, error: ErrorObject): string {
   if (last === 'license') return `license ${value} is not an SPDX identifier`;
   if (last === 'last_verified' || last === 'checked') return `${where} ${value} is not a date (YYYY-MM-DD)`;
   if (error.keyword === 'format') return `${where} ${value} is not a valid URL`;
-  return `${where} ${value} must start with https://`;
+  return `${where} ${value} must start with https:// or http://`;
+}
+
+function maxLengthHint(path: Path, limit: number): string {
+  // A source's note is not shown in a README cell: it says where on the page the fact stands.
+  if (path[0] === 'sources' && path[path.length - 1] === 'note')
+    return `say in your own words, in at most ${limit} characters, where on the page the fact stands, e.g. "Rules page, section Data use"`;
+  return 'keep README cells short: move detail to the dataset homepage or to `notes`';
 }
 
 function formatHint(path: Path): string {

@@ -3,11 +3,13 @@
  * URL (jsonl, comparable with other checkers), and the body of the link-health issue (markdown).
  * They read the run's results from `report.details`.
  */
-import type { Root, RootContent, TableRow } from 'mdast';
+import type { PhrasingContent, Root, RootContent, TableRow } from 'mdast';
 import type { Diagnostic } from '../core/diagnostic.ts';
 import { countOutcomes, linkHealth } from '../core/links/report.ts';
 import { OUTCOMES, type LinkResult } from '../core/links/outcome.ts';
+import type { Stalest } from '../core/freshness.ts';
 import type { RuleId } from '../core/rules/registry.ts';
+import { STALE_AFTER_MONTHS } from '../core/rules/data/sources.ts';
 import { serialize } from '../core/render/markdown.ts';
 import { inertMarkdown, jsonText } from '../core/text-safety.ts';
 import type { Report, Reporter } from './report.ts';
@@ -19,6 +21,10 @@ export interface LinkDetails {
   date: string;
   /** Where readers find the full report when the issue body cannot list every problem (--full-report-at). */
   fullReportAt?: string;
+  /** The datasets verified longest ago (stalest()); absent when the run read no catalog (files given). */
+  stalest?: Stalest;
+  /** Where data files are linked from, the file path appended (--files-url); without it, paths as code. */
+  filesUrl?: string;
 }
 
 /** GitHub refuses an issue body longer than this many characters. */
@@ -60,6 +66,44 @@ function healthSentence(diagnostics: readonly Diagnostic[], results: readonly Li
   }
 }
 
+/** `base/<path>` with each path segment encoded: a file link that names this run's copy of the file. */
+const fileLink = (base: string, file: string) => `${base.replace(/\/+$/, '')}/${file.split('/').map(encodeURIComponent).join('/')}`;
+
+/**
+ * The datasets verified longest ago, below the link problems: not a link problem, so it changes
+ * no verdict, but the weekly run is where maintainers look, and the list is short (n rows).
+ */
+function freshnessSection(stalest: Stalest, filesUrl: string | undefined): RootContent[] {
+  const text = (value: string) => ({ type: 'text' as const, value });
+  const cell = (children: PhrasingContent[]) => ({ type: 'tableCell' as const, children });
+  const { entries, datasets, neverVerified } = stalest;
+  if (entries.length === 0) return [];
+  const file = (path: string): PhrasingContent => {
+    const code = { type: 'inlineCode' as const, value: path };
+    return filesUrl ? { type: 'link', url: fileLink(filesUrl, path), children: [code] } : code;
+  };
+  return [
+    { type: 'heading', depth: 3, children: [text(`Verified longest ago (${entries.length} of ${datasets} datasets)`)] },
+    {
+      type: 'paragraph',
+      children: [
+        text(`${neverVerified} of ${datasets} datasets were never verified (no last_verified). These are due to be read against their sources again first; npm run check warns once last_verified is more than ${STALE_AFTER_MONTHS} months old. Not a link problem: this list changes no verdict.`),
+      ],
+    },
+    {
+      type: 'table',
+      align: [],
+      children: [
+        { type: 'tableRow', children: ['Dataset', 'id', 'Last verified', 'File'].map((h) => cell([text(h)])) },
+        ...entries.map((e) => ({
+          type: 'tableRow' as const,
+          children: [cell([text(e.name)]), cell([{ type: 'inlineCode', value: e.id }]), cell([text(e.lastVerified ?? 'never verified')]), cell([file(e.file)])],
+        })),
+      ],
+    },
+  ];
+}
+
 const SEVERITY_ORDER: Record<Diagnostic['severity'], number> = { error: 0, warning: 1 };
 
 /**
@@ -69,7 +113,9 @@ const SEVERITY_ORDER: Record<Diagnostic['severity'], number> = { error: 0, warni
  * counts are all there.
  */
 function linkReport(report: Report, limit: number): string {
-  const { results, date: when, fullReportAt } = detailsOf(report);
+  const { results, date: when, fullReportAt, stalest, filesUrl } = detailsOf(report);
+  // Built afresh for each render: inertMarkdown changes the tree it is given.
+  const freshness = () => (stalest ? freshnessSection(stalest, filesUrl) : []);
   const problems = [...report.diagnostics].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
   const counts = countOutcomes(results);
   const text = (value: string) => ({ type: 'text' as const, value });
@@ -84,7 +130,7 @@ function linkReport(report: Report, limit: number): string {
         children: [row(['Outcome', 'Links']), ...OUTCOMES.filter((o) => counts[o] > 0).map((o) => row([o, String(counts[o])]))],
       },
     ];
-    if (problems.length === 0) return serialize(inertMarkdown({ type: 'root', children } satisfies Root));
+    if (problems.length === 0) return serialize(inertMarkdown({ type: 'root', children: [...children, ...freshness()] } satisfies Root));
     const left = problems.length - listed;
     children.push({ type: 'heading', depth: 3, children: [text(`Problems (${problems.length}${left ? `, the first ${listed} listed` : ''})`)] });
     if (left > 0) {
@@ -117,7 +163,7 @@ function linkReport(report: Report, limit: number): string {
         ],
       });
     }
-    return serialize(inertMarkdown({ type: 'root', children } satisfies Root));
+    return serialize(inertMarkdown({ type: 'root', children: [...children, ...freshness()] } satisfies Root));
   };
   const all = render(problems.length);
   if (all.length <= limit) return all;
