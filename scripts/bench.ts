@@ -16,16 +16,14 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parseDocument, type Scalar, type YAMLMap } from 'yaml';
-import { loadVocabularies, schemaWithVocabularies } from './core/config.ts';
-import { canonicalize, formatOrder } from './core/format.ts';
 import { currentVersionFolder, projectCacheFile } from './io/cache-store.ts';
 import { summarizeProfile, type ProfileSummary } from './io/cpu-profile.ts';
-import { LAYOUT, readSource } from './io/files.ts';
+import { LAYOUT } from './io/files.ts';
 import { command, UsageError } from './app/cli.ts';
+import { synthesize } from './app/synthetic-catalog.ts';
 
 const USAGE = `Usage: npm run bench -- [options]
 
@@ -62,49 +60,6 @@ function nodeArguments(command: string): string[] {
   const words = packageScripts[command]!.split(/\s+/);
   if (words[0] !== 'node') throw new Error(`npm run ${command} does not start with node: ${packageScripts[command]}`);
   return words.slice(1);
-}
-
-/**
- * Copy number `n` of a real data file, distinct in every field the duplicate rules compare
- * (id, name, aliases, links), and in canonical form, as `npm run fix` would leave it.
- */
-function variant(text: string, id: string, n: number, format: (text: string) => string): string {
-  const doc = parseDocument(text);
-  doc.set('id', `${id}-${n}`);
-  // Two numbers, so that neighbouring copies are more than one typo apart (data/similar-name).
-  doc.set('name', `${String(doc.get('name'))} copy ${n}-${(n * 7919) % 10007}`);
-  doc.delete('aliases');
-  doc.delete('family');
-  doc.delete('version');
-  const links = doc.get('links') as YAMLMap;
-  for (const pair of links.items) {
-    const scalar = pair.value as Scalar;
-    scalar.value = String(scalar.value).replace(/^https?:\/\/(www\.)?/, `https://copy${n}.`);
-  }
-  return format(doc.toString());
-}
-
-async function synthesize(count: number): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), `amd-bench-${count}-`));
-  await mkdir(path.join(dir, LAYOUT.datasets), { recursive: true });
-  for (const file of [LAYOUT.vocabularies, LAYOUT.sections, LAYOUT.schema, LAYOUT.readme]) {
-    await cp(path.join(root, file), path.join(dir, file));
-  }
-  const vocabularies = loadVocabularies(readSource(root, LAYOUT.vocabularies)).vocabularies!;
-  const order = formatOrder(schemaWithVocabularies(readSource(root, LAYOUT.schema), vocabularies).schema!);
-  const format = (text: string) => {
-    const result = canonicalize(text, order, vocabularies);
-    if (!result.ok) throw new Error(result.reason);
-    return result.text;
-  };
-  const names = (await readdir(path.join(root, LAYOUT.datasets))).filter((n) => n.endsWith('.yaml')).sort();
-  const originals = await Promise.all(names.map((n) => readFile(path.join(root, LAYOUT.datasets, n), 'utf8')));
-  for (let i = 0; i < count; i++) {
-    const k = i % originals.length;
-    const id = names[k]!.replace(/\.yaml$/, '');
-    await writeFile(path.join(dir, LAYOUT.datasets, `${id}-${i}.yaml`), variant(originals[k]!, id, i, format));
-  }
-  return dir;
 }
 
 /**
@@ -214,7 +169,7 @@ async function benchmark(sizes: number[], runs: number, profile: boolean): Promi
     const rows: Row[] = [measure('real', (await readdir(path.join(root, LAYOUT.datasets))).filter((n) => n.endsWith('.yaml')).length, root, false, runs)];
     let profiles: { cold: ProfileSummary; warm: ProfileSummary } | undefined;
     for (const count of sizes) {
-      const dir = await synthesize(count);
+      const dir = await synthesize(root, count);
       try {
         rows.push(measure('synthetic', count, dir, true, runs));
         if (profile && count === Math.max(...sizes)) profiles = profileCheck(dir);

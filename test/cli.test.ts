@@ -9,6 +9,9 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, write
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { synthesize } from '../scripts/app/synthetic-catalog.ts';
+import { readInputs } from '../scripts/io/files.ts';
+import { assemble } from '../scripts/pipeline.ts';
 import { runCommand, type CommandOptions } from './commands.ts';
 import { ROOT, validDataset } from './helpers.ts';
 
@@ -162,4 +165,15 @@ test.each([
   expect(bad.code).toBe(2);
   expect(bad.stderr).toMatch(new RegExp(`^error: ${option} .*"0"`));
   expect(bad.stderr).not.toMatch(/\n\s+at /);
+});
+
+test('the benchmark\'s synthetic catalog is valid data: one copy of every real file, long names included', async () => {
+  const count = readdirSync(path.join(ROOT, 'data', 'datasets')).filter((f) => f.endsWith('.yaml')).length;
+  const dir = await synthesize(ROOT, count + 1);
+  try {
+    const errors = assemble(readInputs(dir)).diagnostics.filter((d) => d.severity === 'error');
+    expect(errors.map((d) => `${d.file} ${d.ruleId} ${d.message}`)).toEqual([]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
