@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { hasErrors } from './core/diagnostic.ts';
 import { loadVocabularies } from './core/config.ts';
-import { homeOf, loadHome } from './core/home.ts';
+import { loadHome } from './core/home.ts';
 import { renderSite } from './core/site/pages.ts';
 import { command, COMMON_OPTIONS, COMMON_USAGE, emit, formatOf } from './app/cli.ts';
 import { exportFiles } from './app/exports.ts';
@@ -38,11 +38,9 @@ await command(USAGE, { ...COMMON_OPTIONS, out: { type: 'string', default: SITE_F
     return emit({ command: 'site', diagnostics: result.diagnostics, checked: `${describeResult(result)}; no site built`, notes }, format);
   }
   const { vocabularies } = loadVocabularies(inputs.vocabularies);
-  const loaded = loadHome(inputs.packageJson);
   // A deployment links to the repository it was built in (a fork's site to the fork).
-  const packageJson = inputs.packageJson ? (JSON.parse(new TextDecoder().decode(inputs.packageJson.bytes)) as Record<string, unknown>) : {};
-  const home = homeOf(packageJson, process.env) ?? loaded.home;
-  if (!home) return emit({ command: 'site', diagnostics: loaded.diagnostics, checked: 'no site built: the site needs the repository named in package.json', notes }, format);
+  const { home, diagnostics: homeProblems } = loadHome(inputs.packageJson, process.env);
+  if (!home) return emit({ command: 'site', diagnostics: homeProblems, checked: 'no site built: the site needs the repository named in package.json', notes }, format);
   const datasets = result.records.map((r) => r.dataset);
   const exported = exportFiles(options.root, datasets, vocabularies!, home);
   if (exported.problem) return emit({ command: 'site', diagnostics: [exported.problem], checked: 'no site built', notes }, format);

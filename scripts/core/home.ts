@@ -88,9 +88,9 @@ export const datasetPageUrl = (home: Home, id: string) => `${home.site}d/${id}/`
 /**
  * package.json read for its home, with what is wrong located in it: no repository (an error for
  * the README, which has nothing to link to) or the placeholder owner (a warning that says where
- * to set the real one).
+ * to set the real one). Given Actions' variables (`env`), the repository a run is in wins.
  */
-export function loadHome(source: SourceFile | undefined): { home?: Home; diagnostics: Diagnostic[] } {
+export function loadHome(source: SourceFile | undefined, env: ActionsEnv = {}): { home?: Home; diagnostics: Diagnostic[] } {
   const file = source?.path ?? PACKAGE_JSON;
   const text = source ? new TextDecoder().decode(source.bytes) : '';
   const problem = (message: string, at: Position = START) => [
@@ -107,7 +107,7 @@ export function loadHome(source: SourceFile | undefined): { home?: Home; diagnos
   } catch {
     return { diagnostics: problem(`${file} is missing or not valid JSON, so the repository the README links to is unknown`) };
   }
-  const home = homeOf(pkg ?? {});
+  const home = homeOf(pkg ?? {}, env);
   const at = positionOf(text, '"repository"');
   if (!home) return { diagnostics: problem('package.json names no GitHub repository in "repository"', at) };
   if (home.owner === PLACEHOLDER_OWNER) {
