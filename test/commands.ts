@@ -41,7 +41,16 @@ export function runCommand(command: string, args: string[], options: CommandOpti
   if (options.process || options.runner || options.input !== undefined || options.timeoutMs !== undefined) {
     return inChildProcess(options.runner ?? path.join(ROOT, 'scripts', 'run.mjs'), command, args, env, options.input, options.timeoutMs);
   }
-  return inThisProcess(command, args, env);
+  return inThisProcess(command, args, withEnv(process.env, env), process.cwd());
+}
+
+/**
+ * A command as a process started elsewhere would run it, but in this process: exactly that
+ * environment (nothing of the test worker's) and that working directory. The replay harness's
+ * `npm` stand-in sends the workflows' commands here (see harness/command-server.ts).
+ */
+export function runCommandAsIf(command: string, args: string[], where: { env: NodeJS.ProcessEnv; cwd: string }): Promise<CommandResult> {
+  return inThisProcess(command, args, where.env, where.cwd);
 }
 
 function inChildProcess(runner: string, command: string, args: string[], env: Record<string, string>, input?: string, timeoutMs?: number): Promise<CommandResult> {
@@ -60,9 +69,9 @@ function inChildProcess(runner: string, command: string, args: string[], env: Re
 let queue: Promise<unknown> = Promise.resolve();
 let runs = 0;
 
-function inThisProcess(command: string, args: string[], env: Record<string, string>): Promise<CommandResult> {
+function inThisProcess(command: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<CommandResult> {
   const run = queue.then(async () => {
-    const saved = { argv: process.argv, env: process.env, exitCode: process.exitCode, out: process.stdout.write, err: process.stderr.write };
+    const saved = { argv: process.argv, env: process.env, cwd: process.cwd(), exitCode: process.exitCode, out: process.stdout.write, err: process.stderr.write };
     let stdout = '';
     let stderr = '';
     const capture = (append: (text: string) => void) =>
@@ -73,7 +82,8 @@ function inThisProcess(command: string, args: string[], env: Record<string, stri
         return true;
       }) as typeof process.stdout.write;
     process.argv = [process.execPath, command, ...args];
-    process.env = withEnv(saved.env, env);
+    process.env = env;
+    process.chdir(cwd);
     process.exitCode = undefined;
     process.stdout.write = capture((t) => (stdout += t));
     process.stderr.write = capture((t) => (stderr += t));
@@ -83,6 +93,7 @@ function inThisProcess(command: string, args: string[], env: Record<string, stri
       return { code: Number(process.exitCode ?? 0), stdout, stderr };
     } finally {
       Object.assign(process, { argv: saved.argv, env: saved.env, exitCode: saved.exitCode });
+      process.chdir(saved.cwd);
       process.stdout.write = saved.out;
       process.stderr.write = saved.err;
     }

@@ -9,11 +9,14 @@
 //                          as npm does it: the package.json script through `sh -c` in the package
 //                          folder, node_modules/.bin first on PATH, the arguments quoted and
 //                          appended, npm's "> package@version script" banner on stdout unless
-//                          --silent, and the script's exit status
+//                          --silent, and the script's exit status. A toolchain command
+//                          (`node … scripts/run.mjs <command>`) goes to the test process
+//                          instead when AMD_COMMAND_SOCKET is set (see command-server.ts)
 //
 // Any other call exits 1 naming it, so a new workflow step cannot go untested by accident.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, symlinkSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 
 const [verb, ...rest] = process.argv.slice(2);
@@ -56,9 +59,24 @@ const script = manifest.scripts?.[name];
 if (script === undefined) refuse(`Missing script: "${name}"`);
 const command = [script, ...args.map(quote)].join(' ');
 if (!silent) process.stdout.write(`\n> ${manifest.name}@${manifest.version} ${name}\n> ${command}\n\n`);
-const result = spawnSync('sh', ['-c', command], {
-  cwd: root,
-  stdio: 'inherit',
-  env: { ...process.env, PATH: `${path.join(root, 'node_modules', '.bin')}:${process.env.PATH}`, npm_lifecycle_event: name },
-});
-process.exit(result.status ?? 1);
+const env = { ...process.env, PATH: `${path.join(root, 'node_modules', '.bin')}:${process.env.PATH}`, npm_lifecycle_event: name };
+const toolchain = /^node(?: --[\w=-]+)* scripts\/run\.mjs ([\w-]+)$/.exec(script);
+if (toolchain && process.env.AMD_COMMAND_SOCKET) {
+  const result = await inTestProcess(process.env.AMD_COMMAND_SOCKET, { command: toolchain[1], args, cwd: root, env });
+  process.stdout.write(result.stdout);
+  process.stderr.write(result.stderr);
+  process.exitCode = result.code;
+} else {
+  const result = spawnSync('sh', ['-c', command], { cwd: root, stdio: 'inherit', env });
+  process.exit(result.status ?? 1);
+}
+
+function inTestProcess(socket, request) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    const connection = net.createConnection(socket, () => connection.end(JSON.stringify(request)));
+    connection.on('data', (chunk) => chunks.push(chunk));
+    connection.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+    connection.on('error', reject);
+  });
+}

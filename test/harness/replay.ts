@@ -1,7 +1,8 @@
 /**
  * What the replay tests share: the internet as a server on 127.0.0.1 (the runner gets
  * LINKS_ALLOW_PRIVATE=1), a simulated GitHub, a contributor's pull request, the issue-form
- * fixture pointing at that server, and ways to read a run. The scenarios are split over
+ * fixture pointing at that server, the workflows' commands run in this process (see
+ * harness/command-server.ts), and ways to read a run. The scenarios are split over
  * test/replay-*.test.ts so that they run in parallel.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, vi } from 'vitest';
 import { allowLocalLinks, FIXTURES, validDataset } from '../helpers.ts';
 import { startServer, type TestServer } from '../http-server.ts';
+import { startCommandServer, type CommandServer } from './command-server.ts';
 import { SimulatedGitHub, type WorkflowRun } from './github.ts';
 
 export const BOT_COMMIT = 'Regenerate generated files from data/';
@@ -18,10 +20,16 @@ export function replayWorld() {
   // Each scenario replays whole workflows: several real commands per job.
   vi.setConfig({ testTimeout: 120_000 });
   let server: TestServer;
+  // AMD_REPLAY_PROCESSES=1 replays with every command a real process, as on a runner.
+  let commands: CommandServer | undefined;
   beforeAll(async () => {
     server = await startServer();
+    if (process.env.AMD_REPLAY_PROCESSES !== '1') commands = await startCommandServer();
   });
-  afterAll(() => server.close());
+  afterAll(async () => {
+    await commands?.close();
+    return server.close();
+  });
   const local = (route: string) => `http://127.0.0.1:${server.port}${route}`;
 
   /** A new repository per scenario; without `prepare`, copied from one seeded once per file. */
@@ -34,7 +42,7 @@ export function replayWorld() {
         extra?.(tree);
       });
     const github = prepare ? seeded(prepare) : new SimulatedGitHub(undefined, (template ??= seeded()).origin);
-    github.runnerEnv = { LINKS_ALLOW_PRIVATE: '1' };
+    github.runnerEnv = { LINKS_ALLOW_PRIVATE: '1', ...(commands ? { AMD_COMMAND_SOCKET: commands.socket } : {}) };
     return github;
   }
 
