@@ -139,10 +139,10 @@ describe.skipIf(!chromium)('the catalog site in Chromium', () => {
       const box = `input[data-facet=${facet}][value="${term}"]`;
       await page.$eval(box, (element) => element.closest('details')!.setAttribute('open', ''));
       await page.click(`label:has(${box})`);
-      await expect.poll(search, facet).toBe(`?${facet}=${term}`);
+      await expect.poll(search, { message: facet }).toBe(`?${facet}=${term}`);
       expect(await shown(), facet).toEqual(expected(`?${facet}=${term}`));
       await page.click(`label:has(${box})`);
-      await expect.poll(search, facet).toBe('');
+      await expect.poll(search, { message: facet }).toBe('');
     }
     await page.click('label:has(input[data-facet=modality][value=CT])');
     await page.click('label:has(input[data-facet=license][value=commercial])');
