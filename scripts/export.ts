@@ -23,7 +23,7 @@ ${COMMON_USAGE}
 await command(USAGE, COMMON_OPTIONS, async (options) => {
   const format = formatOf(options.format);
   const notes = removeLeftovers(options.root);
-  const { inputs, result } = await assembleProject(options.root);
+  const { inputs, result } = await assembleProject(options.root, { recordsOnly: true });
   if (hasErrors(result.diagnostics)) {
     return emit({ command: 'export', diagnostics: result.diagnostics, checked: `${describeResult(result)}; nothing exported`, notes }, format);
   }

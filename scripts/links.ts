@@ -69,7 +69,7 @@ await command(USAGE, { ...COMMON_OPTIONS, ...LINK_OPTIONS, 'health-file': { type
   if (!(format in LINK_REPORTERS)) throw new UsageError(`unknown --format "${format}"; expected one of ${Object.keys(LINK_REPORTERS).join(', ')}`);
   const root = values.root;
   const filesUrl = filesUrlOf(values['files-url']);
-  const records = files.length > 0 ? [] : (await assembleProject(root)).result.records;
+  const records = files.length > 0 ? [] : (await assembleProject(root, { recordsOnly: true })).result.records;
   const outcome = await runLinkCommand(records, values, files, root);
   if (outcome.offline) {
     process.stderr.write(`${outcome.message}\n`);

@@ -75,6 +75,8 @@ export interface AssembleOptions {
   changedFiles?: () => ReadonlySet<string> | undefined;
   /** Now, for the date rules (default: the system clock). */
   now?: Date;
+  /** The records and their diagnostics only (site, export, links): the generated files are not rendered. */
+  recordsOnly?: boolean;
 }
 
 /** The function's result, computed on the first call only. */
@@ -149,7 +151,7 @@ export function assemble(inputs: Inputs, options: AssembleOptions = {}): Assembl
   const context = { vocabularies, plan: sections.plan, config: rules.config, changedFiles: once(options.changedFiles ?? (() => undefined)), now: options.now ?? new Date() };
   for (const rule of RECORD_RULES) diagnostics.push(...rule(records, context));
   diagnostics.push(...unformatted(records, order, vocabularies, formatSignature(order, vocabularies), options.formatVerdicts ?? new Set<string>()));
-  if (hasErrors(applySeverities(diagnostics, rules.config))) return done(records);
+  if (options.recordsOnly || hasErrors(applySeverities(diagnostics, rules.config))) return done(records);
 
   const readmeText = textOf(inputs.readme);
   const readme = renderReadme({

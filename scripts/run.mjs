@@ -6,7 +6,9 @@
 // sources and their dependencies are bundled once with esbuild, with source maps, into the
 // folder of this version of the code (see code-hash.mjs), and the bundle is imported directly.
 // A change to any source file or dependency is a new version: a fresh bundle (~1 s, once) and
-// fresh caches, since the commands keep theirs in the same folder.
+// fresh caches, since the commands keep theirs in the same folder. `npm ci` builds the bundle
+// (the package's "prepare" script runs `node scripts/run.mjs --prepare`), so a fresh clone's
+// first command does not pay for it.
 import { existsSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -19,7 +21,8 @@ const COMMANDS = ['check', 'build', 'links', 'export', 'fix', 'new', 'from-issue
 const UNUSED_VERSION_MS = 24 * 60 * 60 * 1000;
 
 const command = process.argv[2];
-if (!COMMANDS.includes(command ?? '')) {
+const preparing = command === '--prepare';
+if (!preparing && !COMMANDS.includes(command ?? '')) {
   process.stderr.write(`usage: node scripts/run.mjs <${COMMANDS.join('|')}> [options]\n`);
   process.exit(2);
 }
@@ -28,19 +31,27 @@ process.argv.splice(2, 1);
 const hash = codeHash(root);
 const folder = versionFolder(root, hash);
 const bundle = path.join(folder, 'bundle');
-const entry = path.join(bundle, `${command}.mjs`);
+// Any command's entry will do for --prepare: they are built together.
+const entry = path.join(bundle, `${preparing ? COMMANDS[0] : command}.mjs`);
 
-if (existsSync(entry)) {
-  // Marks the version as in use, so that another version's first run does not remove it.
-  utimesSync(folder, new Date(), new Date());
-} else {
-  await buildBundle();
-  removeUnusedVersions();
-}
+await prepare();
+// npm ci runs --prepare (the "prepare" script): the first command after install starts at once.
+if (preparing) process.exit(0);
 
 // Stack traces (DEBUG=1) name scripts/*.ts lines. Node reads a map only when a trace is printed.
 process.setSourceMapsEnabled(true);
 await import(pathToFileURL(entry).href);
+
+/** The bundle of this version of the code, built if missing. */
+async function prepare() {
+  if (existsSync(entry)) {
+    // Marks the version as in use, so that another version's first run does not remove it.
+    utimesSync(folder, new Date(), new Date());
+  } else {
+    await buildBundle();
+    removeUnusedVersions();
+  }
+}
 
 async function buildBundle() {
   // Several commands may start at once on a fresh clone (the test suite does): each bundles into

@@ -33,7 +33,7 @@ ${COMMON_USAGE}
 await command(USAGE, { ...COMMON_OPTIONS, out: { type: 'string', default: SITE_FOLDER } }, async (options) => {
   const format = formatOf(options.format);
   const notes = removeLeftovers(options.root);
-  const { inputs, result } = await assembleProject(options.root);
+  const { inputs, result } = await assembleProject(options.root, { recordsOnly: true });
   if (hasErrors(result.diagnostics)) {
     return emit({ command: 'site', diagnostics: result.diagnostics, checked: `${describeResult(result)}; no site built`, notes }, format);
   }

@@ -9,7 +9,9 @@ import { parseDocument } from 'yaml';
 import { describe, expect, test } from 'vitest';
 import { loadVocabularies, schemaWithVocabularies } from '../scripts/core/config.ts';
 import { canonicalForm, canonicalOfValue, formatOrder } from '../scripts/core/format.ts';
+import { readConfigFile } from '../scripts/core/config-file.ts';
 import { loadYaml } from '../scripts/core/load.ts';
+import { assemble } from '../scripts/pipeline.ts';
 import { compact, datasetPath, realInputs, run, source, validDataset } from './helpers.ts';
 
 const inputs = realInputs();
@@ -162,5 +164,29 @@ describe('the quick path gives yaml’s value on every input class', () => {
       }),
       { numRuns: runs(300) },
     );
+  });
+});
+
+describe('what a command reads more than once is read once', () => {
+  test('a configuration file: the same answer again, a list of diagnostics of its own each time, and each path its own', () => {
+    const bytes = new TextEncoder().encode('organ:\n  brain: {label: Brain, colour: grey}\n');
+    const schema = { type: 'object', properties: { organ: { type: 'object', additionalProperties: { type: 'object', additionalProperties: false, properties: { label: { type: 'string' } } } } } };
+    const first = readConfigFile({ path: 'data/a.yaml', bytes }, schema);
+    expect(compact(first.diagnostics)).toEqual(['config/invalid data/a.yaml:2:25']);
+    first.diagnostics.push(first.diagnostics[0]!); // a caller appending its own
+    const again = readConfigFile({ path: 'data/a.yaml', bytes }, schema);
+    expect(compact(again.diagnostics)).toEqual(['config/invalid data/a.yaml:2:25']);
+    expect(compact(readConfigFile({ path: 'data/b.yaml', bytes }, schema).diagnostics)).toEqual(['config/invalid data/b.yaml:2:25']);
+    // Other bytes are read afresh, even under the same path.
+    expect(readConfigFile({ path: 'data/a.yaml', bytes: new TextEncoder().encode('organ: {}\n') }, schema).diagnostics).toEqual([]);
+  });
+
+  test('site, export and links ask for the records only: the same records and findings, no generated files', () => {
+    const full = assemble(inputs);
+    const records = assemble(inputs, { recordsOnly: true });
+    expect(records.generated).toEqual([]);
+    expect(full.generated.length).toBeGreaterThan(0);
+    expect(records.records.map((r) => r.dataset)).toEqual(full.records.map((r) => r.dataset));
+    expect(records.diagnostics).toEqual(full.diagnostics);
   });
 });

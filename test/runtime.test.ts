@@ -68,6 +68,10 @@ test('a change to the formatter changes the verdict of the next check, caches or
     utimesSync(folder, then, then);
   }
   try {
+    // What npm ci's prepare step runs: the new version's bundle, built without running a command.
+    const prepared = run(path.join(copy, 'scripts', 'run.mjs'), '--prepare', []);
+    expect(prepared).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    expect(existsSync(path.join(versionFolder(copy, codeHash(copy)), 'bundle', 'check.mjs'))).toBe(true);
     const second = check();
     expect(second.code).toBe(0);
     // Descriptions now fold at 60 columns: files canonical a moment ago are not any more.

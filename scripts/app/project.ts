@@ -7,6 +7,8 @@ import { changedDataFiles } from '../io/git.ts';
 export interface ProjectOptions {
   /** The git ref a change is compared with, to blame duplicates on the new file (default: see changedDataFiles). */
   base?: string | undefined;
+  /** Only the records are needed (site, export, links): see AssembleOptions. */
+  recordsOnly?: boolean;
 }
 
 export async function assembleProject(root: string, options: ProjectOptions = {}): Promise<{ inputs: Inputs; result: Assembled }> {
@@ -14,6 +16,7 @@ export async function assembleProject(root: string, options: ProjectOptions = {}
   const result = await withProjectCaches(root, (caches) =>
     assemble(inputs, {
       ...caches,
+      ...(options.recordsOnly ? { recordsOnly: true } : {}),
       // Git is asked only when two datasets conflict or a licence/access value lacks its source,
       // so commands on a clean, fully sourced catalog never run it.
       changedFiles: () => changedDataFiles(root, { base: options.base }),

@@ -52,6 +52,15 @@ export function currentVersionFolder(): string {
   return version;
 }
 
+/**
+ * The benchmarks' starting points: `installed` is a fresh clone just after `npm ci` (the bundle
+ * its prepare step built, no caches); `edited` is the first run after a change to the code (no
+ * bundle either: run.mjs builds it again).
+ */
+export function forgetFor(state: 'installed' | 'edited'): void {
+  rmSync(state === 'edited' ? currentVersionFolder() : path.join(currentVersionFolder(), 'projects'), { recursive: true, force: true });
+}
+
 /** The cache file of one project root (the bench and the tests run the same code on other folders). */
 export function projectCacheFile(root: string): string {
   const id = createHash('sha256').update(path.resolve(root)).digest('hex').slice(0, 16);
