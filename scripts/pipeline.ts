@@ -17,7 +17,7 @@ import { loadSections, loadVocabularies, schemaWithVocabularies } from './core/c
 import type { BaseRows } from './core/pr-report.ts';
 import { readmeRows, type Row } from './core/render/rows.ts';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './core/diagnostic.ts';
-import { canonicalForm, canonicalize, formatOrder, formatSignature } from './core/format.ts';
+import { canonicalize, canonicalReading, formatOrder } from './core/format.ts';
 import { fromDocument, fromRecords, groupTargets, targetUrl, urlsOfOldFiles, type LinkTarget } from './core/links/collect.ts';
 import { nextEntry, parseLedger, reusable, serializeLedger, type LedgerPolicy } from './core/links/ledger.ts';
 import { looksOffline } from './core/links/offline.ts';
@@ -26,7 +26,7 @@ import { linkDiagnostics } from './core/links/report.ts';
 import { inShard, type Shard } from './core/links/shard.ts';
 import { loadHome } from './core/home.ts';
 import { FORM_PATH, ISSUE_CONFIG_PATH, renderIssueConfig, renderIssueForm } from './core/issue-form.ts';
-import { lazilyPositioned, loadYaml, type CanonicalForm } from './core/load.ts';
+import { lazilyPositioned, loadYaml } from './core/load.ts';
 import { datasetLinks, toDataset, type Dataset, type DatasetRecord } from './core/model.ts';
 import { renderReadme, type RenderCache } from './core/render/readme.ts';
 import { rulesDoc } from './core/render/rules-doc.ts';
@@ -126,7 +126,7 @@ export function assemble(inputs: Inputs, options: AssembleOptions = {}): Assembl
 
   const records: DatasetRecord[] = [];
   const order = formatOrder(schema.schema);
-  const canonical: CanonicalForm = (value) => canonicalForm(value, order, vocabularies);
+  const { signature, ...reading } = canonicalReading(order, vocabularies);
   const schemaSignature = options.validCache ? createHash('sha256').update(JSON.stringify(schema.schema)).digest() : undefined;
   for (const source of inputs.datasets) {
     // The key covers the schema too: a file valid under yesterday's vocabulary is checked again.
@@ -139,7 +139,7 @@ export function assemble(inputs: Inputs, options: AssembleOptions = {}): Assembl
       records.push({ dataset: toDataset(known), source: loaded });
       continue;
     }
-    const { loaded, diagnostics: yamlProblems } = loadYaml(source, { canonicalForm: canonical });
+    const { loaded, diagnostics: yamlProblems } = loadYaml(source, reading);
     diagnostics.push(...yamlProblems);
     if (!loaded) continue;
     const schemaProblems = schemaDiagnostics(loaded, validate, vocabularies);
@@ -150,7 +150,7 @@ export function assemble(inputs: Inputs, options: AssembleOptions = {}): Assembl
   }
   const context = { vocabularies, plan: sections.plan, config: rules.config, changedFiles: once(options.changedFiles ?? (() => undefined)), now: options.now ?? new Date() };
   for (const rule of RECORD_RULES) diagnostics.push(...rule(records, context));
-  diagnostics.push(...unformatted(records, order, vocabularies, formatSignature(order, vocabularies), options.formatVerdicts ?? new Set<string>()));
+  diagnostics.push(...unformatted(records, order, vocabularies, signature, options.formatVerdicts ?? new Set<string>()));
   if (options.recordsOnly || hasErrors(applySeverities(diagnostics, rules.config))) return done(records);
 
   const readmeText = textOf(inputs.readme);

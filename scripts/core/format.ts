@@ -5,6 +5,7 @@
  * changes a value; `canonicalize` proves it by comparing the data before and after.
  */
 import { Document, isMap, isScalar, isSeq, parseDocument, Scalar, type Node, type Pair, type ToStringOptions, type YAMLMap, type YAMLSeq } from 'yaml';
+import { provenTexts, type CanonicalForm, type ProvenTexts } from './load.ts';
 import type { Vocabularies, Vocabulary } from './vocabulary.ts';
 
 /** The first line of every data file: editors (VS Code's YAML extension) complete and check with it. */
@@ -187,6 +188,15 @@ function canonicalJson(value: unknown): string {
 export function formatSignature(order: FormatOrder, vocabularies: Vocabularies): string {
   const vocab = Object.values(vocabularies).map((v) => [...v.terms.keys()].join(','));
   return JSON.stringify([order, vocab]);
+}
+
+/**
+ * How data files are read for this schema's orders and these vocabularies: canonical texts take
+ * load.ts's quick path, and a text this process has proven before is not proven again.
+ */
+export function canonicalReading(order: FormatOrder, vocabularies: Vocabularies): { signature: string; canonicalForm: CanonicalForm; proven: ProvenTexts } {
+  const signature = formatSignature(order, vocabularies);
+  return { signature, canonicalForm: (value) => canonicalForm(value, order, vocabularies), proven: provenTexts(signature) };
 }
 
 /**

@@ -6,10 +6,11 @@
  */
 import type { List, Paragraph, PhrasingContent, Root, RootContent } from 'mdast';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
-import { loadVocabularies } from './config.ts';
+import { loadVocabularies, schemaWithVocabularies } from './config.ts';
 import { hasErrors, type Diagnostic, type Severity } from './diagnostic.ts';
 import { answersToValues, CONFIRMATIONS, confirmationKey, FIELDS, parseIssueBody } from './issue-form.ts';
-import { loadYaml } from './load.ts';
+import { canonicalReading, formatOrder } from './format.ts';
+import { loadYaml, type LoadOptions } from './load.ts';
 import type { RuleId } from './rules/registry.ts';
 import { gatherAll, slugOf, type FieldProblem } from './scaffold.ts';
 import { pathLabel } from './schema.ts';
@@ -65,9 +66,9 @@ interface Listed {
   family?: string;
 }
 
-function listed(datasets: readonly SourceFile[]): Listed[] {
+function listed(datasets: readonly SourceFile[], reading: LoadOptions): Listed[] {
   return datasets.flatMap((source) => {
-    const value = loadYaml(source).loaded?.value as Record<string, unknown> | undefined;
+    const value = loadYaml(source, reading).loaded?.value as Record<string, unknown> | undefined;
     if (!value || typeof value.id !== 'string') return [];
     const strings = (v: unknown) => (Array.isArray(v) ? v : [v]).filter((s): s is string => typeof s === 'string');
     return [{ id: value.id, file: source.path, names: strings(value.name).concat(strings(value.aliases)), ...(typeof value.family === 'string' ? { family: value.family } : {}) }];
@@ -209,7 +210,9 @@ export async function reviewIssue(body: string, inputs: Inputs, propose: Propose
     if (!form.ticked.has(confirmationKey(option))) problem(CONFIRMATIONS.id, `"${option}" is not ticked`, 'tick it by editing the issue once it is true');
   }
 
-  const datasets = listed(inputs.datasets);
+  // Read as the pipeline reads them, so the proposal's pipeline run finds them proven already.
+  const schema = schemaWithVocabularies(inputs.schema, vocabularies).schema;
+  const datasets = listed(inputs.datasets, schema ? canonicalReading(formatOrder(schema), vocabularies) : {});
   const { values, problems } = answersToValues(form.answers, vocabularies);
   findings.push(...problems.map(problemOf));
   if (typeof values.family === 'string') {

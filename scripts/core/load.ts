@@ -27,6 +27,43 @@ export type CanonicalForm = (value: unknown) => { text: string; value: unknown }
 export interface LoadOptions {
   /** Lets files in canonical form take the quick path; without it every file is read by yaml alone. */
   canonicalForm?: CanonicalForm;
+  /**
+   * Texts this process has already proven canonical under the same canonicalForm, with their
+   * values (see provenTexts). Without it every text is proven again.
+   */
+  proven?: ProvenTexts;
+}
+
+/** Canonical texts and the values they hold, for one canonical form (one formatSignature). */
+export type ProvenTexts = Map<string, unknown>;
+
+/**
+ * How many proven texts a process keeps per canonical form: the catalog many times over. A
+ * process that reads more (a 10,000-entry benchmark reads each file once) starts again empty.
+ */
+const PROVEN_LIMIT = 20_000;
+const provenBySignature = new Map<string, ProvenTexts>();
+
+/**
+ * The proven texts of one canonical form, kept for the life of the process. A command reads the
+ * catalog more than once (the issue review reads the listed datasets, then the pipeline reads
+ * them with the proposal; the pull-request report reads two trees that share most files), and
+ * the tests run hundreds of commands in one process. The proof depends only on the text and the
+ * canonical form, so it is reused; the values are frozen, so no reader can change what the next
+ * one gets.
+ */
+export function provenTexts(signature: string): ProvenTexts {
+  let proven = provenBySignature.get(signature);
+  if (!proven || proven.size > PROVEN_LIMIT) provenBySignature.set(signature, (proven = new Map()));
+  return proven;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const item of Object.values(value)) deepFreeze(item);
+  }
+  return value;
 }
 
 /** Aliases can expand exponentially ("billion laughs"); real data files never need them. */
@@ -50,8 +87,12 @@ export function loadYaml(source: SourceFile, options: LoadOptions = {}): Loaded 
   const decoded = decodeSource(source);
   if (decoded.text === undefined) return { loaded: undefined, diagnostics: decoded.diagnostics };
   const { text } = decoded;
+  if (options.proven?.has(text)) return { loaded: lazilyPositioned(source.path, text, options.proven.get(text), { canonical: true }), diagnostics: [] };
   const quick = options.canonicalForm && readCanonicalQuickly(text, options.canonicalForm);
-  if (quick) return { loaded: lazilyPositioned(source.path, text, quick.value, { canonical: true }), diagnostics: [] };
+  if (quick) {
+    options.proven?.set(text, deepFreeze(quick.value));
+    return { loaded: lazilyPositioned(source.path, text, quick.value, { canonical: true }), diagnostics: [] };
+  }
   return loadPositioned(source.path, text);
 }
 
