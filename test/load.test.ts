@@ -8,9 +8,9 @@ import fc from 'fast-check';
 import { parseDocument } from 'yaml';
 import { describe, expect, test } from 'vitest';
 import { loadVocabularies, schemaWithVocabularies } from '../scripts/core/config.ts';
-import { canonicalForm, canonicalOfValue, formatOrder } from '../scripts/core/format.ts';
+import { canonicalForm, canonicalOfValue, canonicalReading, formatOrder } from '../scripts/core/format.ts';
 import { readConfigFile } from '../scripts/core/config-file.ts';
-import { loadYaml } from '../scripts/core/load.ts';
+import { loadYaml, type ProvenTexts } from '../scripts/core/load.ts';
 import { assemble } from '../scripts/pipeline.ts';
 import { compact, datasetPath, realInputs, run, source, validDataset } from './helpers.ts';
 
@@ -188,5 +188,32 @@ describe('what a command reads more than once is read once', () => {
     expect(full.generated.length).toBeGreaterThan(0);
     expect(records.records.map((r) => r.dataset)).toEqual(full.records.map((r) => r.dataset));
     expect(records.diagnostics).toEqual(full.diagnostics);
+  });
+});
+
+describe('a text proven canonical is proven once per process', () => {
+  const file = datasetPath('a');
+  const text = validDataset('a');
+
+  test('the second reading takes the proof and value of the first; the value cannot be changed by a reader', () => {
+    const proven: ProvenTexts = new Map();
+    let proofs = 0;
+    const counting = { canonicalForm: (value: unknown) => (proofs++, options.canonicalForm(value)), proven };
+    const first = loadYaml(source(file, text), counting).loaded!;
+    const second = loadYaml(source(file, text), counting).loaded!;
+    expect(proofs).toBe(1);
+    expect(second.value).toBe(first.value);
+    expect(second.canonical).toBe(true);
+    expect(() => ((second.value as { name: string }).name = 'changed')).toThrow(TypeError);
+    expect(() => (second.value as { organs: string[] }).organs.push('heart')).toThrow(TypeError);
+  });
+
+  test('a text that is not canonical is not remembered, and each canonical form has its own proofs', () => {
+    const proven: ProvenTexts = new Map();
+    loadYaml(source(file, text.replace('name: ', 'name:   ')), { ...options, proven });
+    expect(proven.size).toBe(0);
+    const [order, vocab] = [formatOrder(schemaWithVocabularies(inputs.schema, vocabularies).schema!), vocabularies];
+    expect(canonicalReading(order, vocab).proven).toBe(canonicalReading(order, vocab).proven);
+    expect(canonicalReading({ ...order, keys: [...order.keys].reverse() }, vocab).proven).not.toBe(canonicalReading(order, vocab).proven);
   });
 });
