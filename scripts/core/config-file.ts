@@ -4,6 +4,7 @@
  * violation a `config/invalid` diagnostic located at the offending node. Only a file that passes
  * both comes back with its value.
  */
+import { createHash } from 'node:crypto';
 import type { Diagnostic } from './diagnostic.ts';
 import { loadYaml, type LoadedYaml } from './load.ts';
 import { compileSchema, schemaDiagnostics } from './schema.ts';
@@ -12,20 +13,27 @@ import type { SourceFile } from './source.ts';
 type ConfigRead<T> = { loaded?: LoadedYaml; value?: T; diagnostics: Diagnostic[] };
 
 /**
- * Reads already made, by the file's bytes and the schema: a command reads the vocabularies for
- * the pipeline, the issue review and the site alike, and each YAML parse with positions costs
- * tens of milliseconds in a fresh process. The same bytes and schema give the same answer; the
- * value is shared, so callers treat it as read-only (they all build their own structures from it).
+ * Reads already made, by the file's path, bytes (their hash) and schema: a command reads the vocabularies for
+ * the pipeline, the issue review and the site alike, the tests read the same files hundreds of
+ * times, and each YAML parse with positions costs milliseconds (tens in a fresh process). The
+ * same text and schema give the same answer; the value is shared, so callers treat it as
+ * read-only (they all build their own structures from it).
  */
-const reads = new WeakMap<Uint8Array, Map<object, { path: string; read: ConfigRead<unknown> }>>();
+const reads = new Map<string, Map<object, ConfigRead<unknown>>>();
+/** The configuration files of a few projects; a process that reads more starts again empty. */
+const READS_LIMIT = 64;
 
 export function readConfigFile<T>(source: SourceFile, schema: object): ConfigRead<T> {
-  let bySchema = reads.get(source.bytes);
-  if (!bySchema) reads.set(source.bytes, (bySchema = new Map()));
-  let known = bySchema.get(schema);
-  if (known?.path !== source.path) bySchema.set(schema, (known = { path: source.path, read: readOnce(source, schema) }));
+  const key = `${source.path}\0${createHash('sha256').update(source.bytes).digest('base64')}`;
+  let bySchema = reads.get(key);
+  if (!bySchema) {
+    if (reads.size >= READS_LIMIT) reads.clear();
+    reads.set(key, (bySchema = new Map()));
+  }
+  let read = bySchema.get(schema);
+  if (!read) bySchema.set(schema, (read = readOnce(source, schema)));
   // A fresh list each time: callers append to the diagnostics they are given.
-  return { ...(known.read as ConfigRead<T>), diagnostics: [...known.read.diagnostics] };
+  return { ...(read as ConfigRead<T>), diagnostics: [...read.diagnostics] };
 }
 
 function readOnce<T>(source: SourceFile, schema: object): ConfigRead<T> {
