@@ -30,7 +30,8 @@ const USAGE = `Usage: npm run bench -- [options]
 
 Times npm run check and npm run build, cold and warm, on the real catalog and on synthetic
 catalogs, and prints figures (not a test). Run it from the repository root. Cold runs delete
-this code's bundle and caches first: do not run other commands meanwhile.
+this code's caches first (as npm ci leaves a fresh clone), runs "after an edit" its bundle
+too: do not run other commands meanwhile.
 
 Options:
   --sizes <n,n…>  synthetic catalog sizes (default 1000,10000)
