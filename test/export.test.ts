@@ -12,11 +12,10 @@ import type { Dataset } from '../scripts/core/model.ts';
 import { compileSchema } from '../scripts/core/schema.ts';
 import { assemble } from '../scripts/pipeline.ts';
 import { runCommand, type CommandOptions } from './commands.ts';
-import { realInputs, ROOT } from './helpers.ts';
+import { realInputs, ROOT, runs } from './helpers.ts';
 
 const inputs = realInputs();
 /** `FUZZ_SCALE=20` for a deep run, as in fuzz.test.ts. */
-const runs = (n: number) => Math.max(1, Math.round(n * Number(process.env.FUZZ_SCALE ?? 1)));
 /** Braces pair up, counted as bibtex counts them (a backslash does not escape one). */
 const balanced = (text: string) => [...text].reduce((depth, c) => (depth < 0 ? depth : depth + (c === '{' ? 1 : c === '}' ? -1 : 0)), 0) === 0;
 const vocabularies = loadVocabularies(inputs.vocabularies).vocabularies!;

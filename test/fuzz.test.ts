@@ -11,12 +11,11 @@ import type { Diagnostic } from '../scripts/core/diagnostic.ts';
 import { canonicalize, formatOrder } from '../scripts/core/format.ts';
 import { RULES } from '../scripts/core/rules/registry.ts';
 import { assemble } from '../scripts/pipeline.ts';
-import { datasetPath, realInputs, source, TEST_PACKAGE_JSON, validDataset } from './helpers.ts';
+import { datasetPath, realInputs, runs, source, TEST_PACKAGE_JSON, validDataset } from './helpers.ts';
 
 // A package.json with a real-looking owner: the placeholder's warning is not what these properties are about.
 const inputs = { ...realInputs(), packageJson: TEST_PACKAGE_JSON };
 /** `FUZZ_SCALE=20 npx vitest run test/fuzz.test.ts` for a deep run; the default keeps npm test quick. */
-const runs = (n: number) => Math.max(1, Math.round(n * Number(process.env.FUZZ_SCALE ?? 1)));
 const vocabularies = loadVocabularies(inputs.vocabularies).vocabularies!;
 const order = formatOrder(schemaWithVocabularies(inputs.schema, vocabularies).schema!);
 

@@ -86,3 +86,6 @@ export function allowLocalLinks(root: string): void {
   if (!/^severity: \{\}$/m.test(text)) throw new Error('data/rules.yaml changed shape: update allowLocalLinks');
   writeFileSync(file, text.replace(/^severity: \{\}$/m, 'severity:\n  data/private-host: off'));
 }
+
+/** How many cases a property or fuzz test tries: `n`, times FUZZ_SCALE (e.g. FUZZ_SCALE=20 for a long run). */
+export const runs = (n: number) => Math.max(1, Math.round(n * Number(process.env.FUZZ_SCALE ?? 1)));

@@ -12,13 +12,12 @@ import { canonicalForm, canonicalOfValue, canonicalReading, formatOrder } from '
 import { readConfigFile } from '../scripts/core/config-file.ts';
 import { loadYaml, type ProvenTexts } from '../scripts/core/load.ts';
 import { assemble } from '../scripts/pipeline.ts';
-import { compact, datasetPath, realInputs, run, source, validDataset } from './helpers.ts';
+import { compact, datasetPath, realInputs, run, runs, source, validDataset } from './helpers.ts';
 
 const inputs = realInputs();
 const vocabularies = loadVocabularies(inputs.vocabularies).vocabularies!;
 const order = formatOrder(schemaWithVocabularies(inputs.schema, vocabularies).schema!);
 const options = { canonicalForm: (value: unknown) => canonicalForm(value, order, vocabularies) };
-const runs = (n: number) => Math.max(1, Math.round(n * Number(process.env.FUZZ_SCALE ?? 1)));
 
 describe('a value that js-yaml and yaml read differently', () => {
   const file = datasetPath('a');

@@ -17,7 +17,7 @@ import { loadVocabularies, schemaWithVocabularies } from '../scripts/core/config
 import { canonicalize, canonicalOfValue, formatOrder } from '../scripts/core/format.ts';
 import { MARKDOWN_OPTIONS, serialize } from '../scripts/core/render/markdown.ts';
 import { currentVersionFolder, projectCacheFile } from '../scripts/io/cache-store.ts';
-import { realInputs, ROOT } from './helpers.ts';
+import { realInputs, ROOT, runs } from './helpers.ts';
 
 const temporary: string[] = [];
 afterEach(() => {
@@ -202,7 +202,7 @@ describe('the quick canonical-form check gives the same verdicts as formatting',
         const text = canonicalOfValue(value, order, vocabularies)!;
         if (quick(text)) expect(slow(text)).toBe(true);
       }),
-      { numRuns: 1000 },
+      { numRuns: runs(300) },
     );
   });
 });
@@ -223,6 +223,6 @@ test('property: tables come out of the fast serialiser exactly as out of the gen
       const tree: Root = { type: 'root', children: [node] };
       expect(serialize(tree)).toBe(toMarkdown(tree, MARKDOWN_OPTIONS));
     }),
-    { numRuns: 1000 },
+    { numRuns: runs(300) },
   );
 });
