@@ -75,7 +75,7 @@ describe('outcomes', () => {
   test('HEAD refused: GET asked instead', async () => {
     const { byUrl } = await check([server.url('/head-refused')]);
     expect(byUrl.get(server.url('/head-refused'))).toMatchObject({ outcome: 'ok', status: 200, attempts: 2 });
-    expect(server.methods.filter((m) => m.endsWith('/head-refused'))).toEqual(['HEAD site.test/head-refused', 'GET site.test/head-refused']);
+    expect(server.methods.filter((m) => m.endsWith(' site.test/head-refused'))).toEqual(['HEAD site.test/head-refused', 'GET site.test/head-refused']);
   });
 
   test('redirects: permanent names the URL to switch to; temporary is fine; loops are broken', async () => {
