@@ -178,11 +178,12 @@ export function runIndex({ parseState, stateQuery, searchText }: Helpers): void 
 
   /**
    * The URL follows the view a moment after the list does: history.replaceState costs a few
-   * milliseconds in Chromium, a third of a keystroke's response at 10,000 entries, and typing
-   * a word needs only the last one. Leaving the page (a dataset link, the back button) writes
-   * a pending one first, so coming back shows the view that was left.
+   * milliseconds in Chromium, a third of a keystroke's response at 10,000 entries, so it waits
+   * until the new list has been painted (a few frames), and fast typing writes only the last
+   * one. Leaving the page (a dataset link, the back button) writes a pending one first, so
+   * coming back shows the view that was left.
    */
-  const URL_DELAY_MS = 150;
+  const URL_DELAY_MS = 60;
   let urlTimer: ReturnType<typeof setTimeout> | undefined;
   function writeUrl(): void {
     if (urlTimer === undefined) return;
