@@ -176,8 +176,10 @@ describe('what a command reads more than once is read once', () => {
     const again = readConfigFile({ path: 'data/a.yaml', bytes }, schema);
     expect(compact(again.diagnostics)).toEqual(['config/invalid data/a.yaml:2:25']);
     expect(compact(readConfigFile({ path: 'data/b.yaml', bytes }, schema).diagnostics)).toEqual(['config/invalid data/b.yaml:2:25']);
-    // Other bytes are read afresh, even under the same path.
-    expect(readConfigFile({ path: 'data/a.yaml', bytes: new TextEncoder().encode('organ: {}\n') }, schema).diagnostics).toEqual([]);
+    // Other bytes are read afresh, even under the same path; a value every later read shares is frozen.
+    const valid = readConfigFile<{ organ: Record<string, unknown> }>({ path: 'data/a.yaml', bytes: new TextEncoder().encode('organ: {}\n') }, schema);
+    expect(valid.diagnostics).toEqual([]);
+    expect(() => (valid.value!.organ.heart = { label: 'Heart' })).toThrow(TypeError);
   });
 
   test('site, export and links ask for the records only: the same records and findings, no generated files', () => {

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Diagnostic } from './diagnostic.ts';
-import { loadYaml, type LoadedYaml } from './load.ts';
+import { deepFreeze, loadYaml, type LoadedYaml } from './load.ts';
 import { compileSchema, schemaDiagnostics } from './schema.ts';
 import type { SourceFile } from './source.ts';
 
@@ -41,5 +41,6 @@ function readOnce<T>(source: SourceFile, schema: object): ConfigRead<T> {
   if (!loaded) return { diagnostics };
   const problems = schemaDiagnostics(loaded, compileSchema(schema)).map((d): Diagnostic => ({ ...d, ruleId: 'config/invalid' }));
   if (problems.length > 0) return { diagnostics: [...diagnostics, ...problems] };
-  return { loaded, value: loaded.value as T, diagnostics };
+  // Shared by every later read of the same file: frozen, so no reader can change it for the next.
+  return { loaded, value: deepFreeze(loaded.value) as T, diagnostics };
 }

@@ -58,7 +58,8 @@ export function provenTexts(signature: string): ProvenTexts {
   return proven;
 }
 
-function deepFreeze<T>(value: T): T {
+/** Frozen to the leaves: a value shared between readers cannot be changed by one of them. */
+export function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
     for (const item of Object.values(value)) deepFreeze(item);
