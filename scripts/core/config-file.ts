@@ -13,11 +13,11 @@ import type { SourceFile } from './source.ts';
 type ConfigRead<T> = { loaded?: LoadedYaml; value?: T; diagnostics: Diagnostic[] };
 
 /**
- * Reads already made, by the file's path, bytes (their hash) and schema: a command reads the vocabularies for
- * the pipeline, the issue review and the site alike, the tests read the same files hundreds of
- * times, and each YAML parse with positions costs milliseconds (tens in a fresh process). The
- * same text and schema give the same answer; the value is shared, so callers treat it as
- * read-only (they all build their own structures from it).
+ * Reads already made, by the file's path, bytes (their hash) and schema: a command reads the
+ * vocabularies for the pipeline, the issue review and the site alike, the tests read the same
+ * files hundreds of times, and each YAML parse with positions costs milliseconds (tens in a
+ * fresh process). The same bytes and schema give the same answer; the value is shared and
+ * frozen (every caller builds its own structures from it).
  */
 const reads = new Map<string, Map<object, ConfigRead<unknown>>>();
 /** The configuration files of a few projects; a process that reads more starts again empty. */
