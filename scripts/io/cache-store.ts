@@ -58,13 +58,16 @@ export function currentVersionFolder(): string {
  * bundle either: run.mjs builds it again).
  */
 export function forgetFor(state: 'installed' | 'edited'): void {
-  rmSync(state === 'edited' ? currentVersionFolder() : path.join(currentVersionFolder(), 'projects'), { recursive: true, force: true });
+  rmSync(state === 'edited' ? currentVersionFolder() : projectsFolder(), { recursive: true, force: true });
 }
+
+/** Where the caches of every project root live, beside the bundle. */
+const projectsFolder = () => path.join(currentVersionFolder(), 'projects');
 
 /** The cache file of one project root (the bench and the tests run the same code on other folders). */
 export function projectCacheFile(root: string): string {
   const id = createHash('sha256').update(path.resolve(root)).digest('hex').slice(0, 16);
-  return path.join(currentVersionFolder(), 'projects', `${id}.json`);
+  return path.join(projectsFolder(), `${id}.json`);
 }
 
 interface Stored {
