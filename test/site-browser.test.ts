@@ -67,8 +67,10 @@ let rootServer: StaticServer;
 let folder: string;
 const problems: string[] = [];
 
-/** The page's own address (page.url() learns of history.replaceState a moment later); the page writes it 60 ms after the view, so read it with expect.poll. */
+/** The page's own address (page.url() learns of history.replaceState a moment later). */
 const search = () => page.evaluate(() => location.search);
+/** The address once the page has written it: 60 ms after the view changes, so it is polled. */
+const address = (message?: string) => expect.poll(search, { interval: 20, ...(message ? { message } : {}) });
 const shown = () => page.$$eval('#results > li:not([hidden])', (items) => items.map((li) => (li as HTMLElement).dataset.id!).sort());
 const open = async (query = '', at = server.url) => {
   await page.goto(`${at}index.html${query}`);
@@ -139,14 +141,14 @@ describe.skipIf(!chromium)('the catalog site in Chromium', () => {
       const box = `input[data-facet=${facet}][value="${term}"]`;
       await page.$eval(box, (element) => element.closest('details')!.setAttribute('open', ''));
       await page.click(`label:has(${box})`);
-      await expect.poll(search, { message: facet, interval: 20 }).toBe(`?${facet}=${term}`);
+      await address(facet).toBe(`?${facet}=${term}`);
       expect(await shown(), facet).toEqual(expected(`?${facet}=${term}`));
       await page.click(`label:has(${box})`);
-      await expect.poll(search, { message: facet, interval: 20 }).toBe('');
+      await address(facet).toBe('');
     }
     await page.click('label:has(input[data-facet=modality][value=CT])');
     await page.click('label:has(input[data-facet=license][value=commercial])');
-    await expect.poll(search, { interval: 20 }).toBe('?modality=CT&license=commercial');
+    await address().toBe('?modality=CT&license=commercial');
     expect(await shown()).toEqual(expected('?modality=CT&license=commercial'));
     // Counts: for each value, how many the view would show with it added to its own filter.
     const state = parseState('?modality=CT&license=commercial');
@@ -156,7 +158,7 @@ describe.skipIf(!chromium)('the catalog site in Chromium', () => {
       expect(counts, facet).toEqual(want);
     }
     await page.locator('#q').pressSequentially('lung');
-    await expect.poll(search, { interval: 20 }).toBe('?q=lung&modality=CT&license=commercial');
+    await address().toBe('?q=lung&modality=CT&license=commercial');
     expect(await shown()).toEqual(expected('?q=lung&modality=CT&license=commercial'));
     await page.click('button[type=reset]');
     await page.waitForFunction(() => location.search === '');
@@ -164,7 +166,7 @@ describe.skipIf(!chromium)('the catalog site in Chromium', () => {
     await page.fill('#year-to', '2020');
     await page.fill('#size', '1000');
     await page.check('#lifecycle');
-    await expect.poll(search, { interval: 20 }).toBe('?year=2018-2020&size=1000&lifecycle=all');
+    await address().toBe('?year=2018-2020&size=1000&lifecycle=all');
     expect(await shown()).toEqual(expected('?year=2018-2020&size=1000&lifecycle=all'));
   });
 
@@ -183,7 +185,7 @@ describe.skipIf(!chromium)('the catalog site in Chromium', () => {
   test('sort by year and by size; the back button returns to the filtered view', async () => {
     await open('?organ=brain');
     await page.selectOption('#sort', 'year');
-    await expect.poll(search, { interval: 20 }).toBe('?organ=brain&sort=year');
+    await address().toBe('?organ=brain&sort=year');
     const order = await page.$$eval('#results > li:not([hidden])', (items) => items.map((li) => (li as HTMLElement).dataset.id!));
     const years = order.map((id) => datasets.find((d) => d.id === id)!.year ?? -1);
     expect(years).toEqual([...years].sort((a, b) => b - a));
@@ -195,7 +197,7 @@ describe.skipIf(!chromium)('the catalog site in Chromium', () => {
     await page.waitForURL(/\/d\//);
     await page.goBack();
     await page.waitForFunction(() => !document.getElementById('filters')!.hidden);
-    await expect.poll(search, { interval: 20 }).toBe('?organ=brain&sort=size');
+    await address().toBe('?organ=brain&sort=size');
     expect(await shown()).toEqual(expected('?organ=brain'));
   });
 
@@ -210,7 +212,7 @@ describe.skipIf(!chromium)('the catalog site in Chromium', () => {
     }
     expect(reached).toBe('q');
     await page.keyboard.type('chest');
-    await expect.poll(search, { interval: 20 }).toBe('?q=chest');
+    await address().toBe('?q=chest');
     // On to the first organ: its summary opens with Enter, its first checkbox takes Space.
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('SUMMARY');
@@ -224,7 +226,7 @@ describe.skipIf(!chromium)('the catalog site in Chromium', () => {
     expect(focused).toMatchObject({ facet: 'organ', value: 'brain', outline: 'solid' });
     expect(focused.width).toBeGreaterThanOrEqual(2);
     await page.keyboard.press('Space');
-    await expect.poll(search, { interval: 20 }).toBe('?q=chest&organ=brain');
+    await address().toBe('?q=chest&organ=brain');
     expect(await shown()).toEqual(expected('?q=chest&organ=brain'));
   });
 
